@@ -153,22 +153,49 @@ package final class InMemoryFileSystem: FileSystem {
         }
     }
 
-    // MARK: - Copies
+    // MARK: - Images
+
+    /// A whole disk as values: the name space and the content of each file
+    /// inode it links. Used to copy file systems and to build the disk a
+    /// simulated crash leaves behind.
+    package struct Image: Sendable, Equatable {
+        package var namespace: InMemoryNamespace
+        /// Content by inode number; a linked inode without an entry is empty.
+        package var contents: [Int: FileContent]
+
+        package init(namespace: InMemoryNamespace = InMemoryNamespace(), contents: [Int: FileContent] = [:]) {
+            self.namespace = namespace
+            self.contents = contents
+        }
+    }
+
+    /// A file system holding exactly `image` (no open handles, no locks).
+    package convenience init(image: Image) {
+        self.init()
+        state.withLock { s in
+            s.namespace = image.namespace
+            for case .file(let inode) in image.namespace.entries.values {
+                s.inodes[inode] = Inode(content: image.contents[inode] ?? FileContent())
+                s.nextInode = max(s.nextInode, inode + 1)
+            }
+        }
+    }
+
+    /// The current directories and files as an `Image` (linked files only).
+    package func image() -> Image {
+        state.withLock { s in
+            var contents: [Int: FileContent] = [:]
+            for case .file(let inode) in s.namespace.entries.values {
+                contents[inode] = s.inodes[inode]?.content ?? FileContent()
+            }
+            return Image(namespace: s.namespace, contents: contents)
+        }
+    }
 
     /// A deep copy of every directory and file (open handles and locks are
     /// not copied): the disk as a process that died right now would leave it.
     package func snapshot() -> InMemoryFileSystem {
-        let copy = InMemoryFileSystem()
-        state.withLock { s in
-            copy.state.withLock { c in
-                c.namespace = s.namespace
-                c.nextInode = s.nextInode
-                for case .file(let inode) in s.namespace.entries.values {
-                    c.inodes[inode] = Inode(content: s.inodes[inode]?.content ?? FileContent(), openCount: 0, linked: true)
-                }
-            }
-        }
-        return copy
+        InMemoryFileSystem(image: image())
     }
 
     /// Every file path and its content, for comparing whole images in tests.
