@@ -1,6 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+// Build-tool plugin: embeds every Migrations/NNNN_name.sql of the package into a
+// generated EmbeddedMigrations.swift in the target that uses the plugin.
+// Adding or editing a .sql file changes this command's inputs, so the next
+// build regenerates the file.
+import Foundation
 import PackagePlugin
 
 @main
 struct EmbedMigrationsPlugin: BuildToolPlugin {
-    func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] { [] }
+    func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+        let directory = context.package.directoryURL.appending(path: "Migrations")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let files = names.filter { $0.hasSuffix(".sql") }.sorted().map { directory.appending(path: $0) }
+        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedMigrations.swift")
+        return [
+            .buildCommand(
+                displayName: "Embedding \(files.count) migrations into \(target.name)",
+                executable: try context.tool(named: "EmbedMigrations").url,
+                arguments: [output.path] + files.map(\.path),
+                inputFiles: files,
+                outputFiles: [output])
+        ]
+    }
 }

@@ -5,14 +5,14 @@
 import CSQLite
 
 extension SQLiteConnection {
-    /// Runs `body` in a transaction and commits; on any error rolls back and rethrows it.
+    /// Runs `body(self)` in a transaction and commits; on any error rolls back and rethrows it.
     ///
     /// Errors from BEGIN / COMMIT are `MetadataError`; errors thrown by `body`
     /// are rethrown unchanged after the rollback. If COMMIT fails the
     /// transaction is rolled back, so the database never holds half of `body`.
     /// Callers that mirror the database in memory must apply their change only
     /// after this returns.
-    package func transaction<T>(_ body: () throws -> T) throws -> T {
+    package func transaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         if savepointDepth > 0 || isInTransaction {
             return try savepoint(body)
         }
@@ -21,7 +21,7 @@ extension SQLiteConnection {
         defer { savepointDepth = 0 }
         let result: T
         do {
-            result = try body()
+            result = try body(self)
         } catch {
             rollbackIfOpen()
             throw error
@@ -35,14 +35,14 @@ extension SQLiteConnection {
         return result
     }
 
-    private func savepoint<T>(_ body: () throws -> T) throws -> T {
+    private func savepoint<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         let name = "spool_sp\(savepointDepth)"
         try execute("SAVEPOINT \(name)")
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         let result: T
         do {
-            result = try body()
+            result = try body(self)
         } catch {
             // ROLLBACK TO keeps the savepoint open; RELEASE closes it. Both are
             // no-ops that fail if SQLite already rolled back the whole transaction.
