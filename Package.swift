@@ -110,7 +110,13 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "SpoolTestSupport"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "FileIO", "SpoolTestSupport", "CSpoolShims"]),
-        .testTarget(name: "MetadataStoreTests", dependencies: ["MetadataStore", "CSQLite", "SpoolTestSupport"]),
+        .testTarget(
+            name: "MetadataStoreTests",
+            dependencies: [
+                "MetadataStore", "CSQLite", "SpoolTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "GroupCoordinatorTests", dependencies: ["GroupCoordinator", "MetadataStore", "SpoolTestSupport"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "SpoolTestSupport"]),
         .testTarget(

@@ -102,6 +102,7 @@ package final class MetadataStore: @unchecked Sendable {
     /// Runs `body` with the connection, under the store's lock. For the coordinator's
     /// own SQL. `body` must not keep the connection (or a statement) after it returns,
     /// and must not call back into this store (the lock is not reentrant).
+    @discardableResult
     package func withConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try lock.withLock { _ throws -> T in
             guard let db = connection else { throw closedError() }
@@ -112,6 +113,7 @@ package final class MetadataStore: @unchecked Sendable {
     /// Runs `body` in one transaction (BEGIN IMMEDIATE … COMMIT), under the store's lock.
     /// Any error rolls the transaction back and is rethrown unchanged; apply
     /// in-memory effects only after this returns.
+    @discardableResult
     package func transaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try withConnection { db in try db.transaction(body) }
     }

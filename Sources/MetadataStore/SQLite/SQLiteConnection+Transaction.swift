@@ -12,6 +12,7 @@ extension SQLiteConnection {
     /// transaction is rolled back, so the database never holds half of `body`.
     /// Callers that mirror the database in memory must apply their change only
     /// after this returns.
+    @discardableResult
     package func transaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         if savepointDepth > 0 || isInTransaction {
             return try savepoint(body)
