@@ -11,6 +11,7 @@ extension IOError.Code {
     package init(errno value: Int32) {
         switch value {
         case ENOENT: self = .notFound
+        // POSIX allows either EEXIST or ENOTEMPTY for "the target directory is not empty".
         case EEXIST, ENOTEMPTY: self = .alreadyExists
         case ENOSPC, EDQUOT: self = .noSpace
         case EACCES, EPERM, EROFS: self = .permissionDenied
