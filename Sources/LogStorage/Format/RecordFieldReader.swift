@@ -41,18 +41,12 @@ enum RecordFieldReader {
         if length >= 0 {
             let available = data.distance(to: end)
             guard Int(length) <= available else {
-                throw corruption(
-                    "\(field) length \(length) exceeds the \(available) bytes left in the record",
-                    at: p, batchStart: batchStart)
+                throw lengthTooLong(field, length, available: available, at: p, batchStart: batchStart)
             }
             return (UnsafeRawBufferPointer(start: data, count: Int(length)), data + Int(length))
         }
         guard allowNull, length == RecordBatchFormat.nullLength else {
-            throw corruption(
-                allowNull
-                    ? "\(field) length \(length) is invalid (must be -1 for null or >= 0)"
-                    : "\(field) length \(length) is invalid (must be >= 0; it cannot be null)",
-                at: p, batchStart: batchStart)
+            throw lengthInvalid(field, length, allowNull: allowNull, at: p, batchStart: batchStart)
         }
         return (nil, data)
     }
@@ -60,7 +54,26 @@ enum RecordFieldReader {
     // MARK: Cold error construction (kept out of line so the hot path stays small)
 
     @inline(never)
-    static func varintFailure(
+    private static func lengthTooLong(
+        _ field: StaticString, _ length: Int32, available: Int, at p: UnsafeRawPointer, batchStart: UnsafeRawPointer
+    ) -> StorageError {
+        corruption("\(field) length \(length) exceeds the \(available) bytes left in the record",
+                   at: p, batchStart: batchStart)
+    }
+
+    @inline(never)
+    private static func lengthInvalid(
+        _ field: StaticString, _ length: Int32, allowNull: Bool, at p: UnsafeRawPointer, batchStart: UnsafeRawPointer
+    ) -> StorageError {
+        corruption(
+            allowNull
+                ? "\(field) length \(length) is invalid (must be -1 for null or >= 0)"
+                : "\(field) length \(length) is invalid (must be >= 0; it cannot be null)",
+            at: p, batchStart: batchStart)
+    }
+
+    @inline(never)
+    private static func varintFailure(
         _ error: VarintError, at p: UnsafeRawPointer, batchStart: UnsafeRawPointer,
         field: StaticString, maxBytes: Int
     ) -> StorageError {

@@ -41,29 +41,20 @@ package struct RecordIterator {
     @inline(__always)
     package mutating func next() throws(StorageError) -> RecordView? {
         guard index < recordsCount else {
-            guard p == end else {
-                throw RecordFieldReader.corruption(
-                    "\(p.distance(to: end)) trailing bytes after the last of \(recordsCount) records",
-                    at: p, batchStart: batchStart)
-            }
+            guard p == end else { throw trailingBytes() }
             return nil
         }
-        guard p < end else {
-            throw RecordFieldReader.corruption(
-                "batch ends after \(index) of \(recordsCount) records", at: p, batchStart: batchStart)
-        }
+        guard p < end else { throw endedEarly() }
         let recordStart = p
         let (length, body) = try RecordFieldReader.readVarint(
             at: p, end: end, batchStart: batchStart, field: "record length")
         guard length >= 0, Int(length) <= body.distance(to: end) else {
-            throw RecordFieldReader.corruption(
-                "record length \(length) does not fit the \(body.distance(to: end)) bytes left in the batch",
-                at: recordStart, batchStart: batchStart)
+            throw recordLengthInvalid(length, at: recordStart, body: body)
         }
         let recordEnd = body + Int(length)
         // attributes: one byte, unused by Kafka and ignored here.
         guard body < recordEnd else {
-            throw RecordFieldReader.corruption("record is empty (no attributes byte)", at: body, batchStart: batchStart)
+            throw fault("record is empty (no attributes byte)", at: body)
         }
         var q = body + 1
         let timestampDelta: Int64
@@ -89,22 +80,17 @@ package struct RecordIterator {
         let headersStart = q
         if headerCount != 0 {
             guard headerCount > 0 else {
-                throw RecordFieldReader.corruption(
-                    "headers count \(headerCount) is negative", at: countStart, batchStart: batchStart)
+                throw negativeHeaderCount(headerCount, at: countStart)
             }
             q = try skipHeaders(Int(headerCount), from: q, end: recordEnd)
         }
         guard q == recordEnd else {
-            throw RecordFieldReader.corruption(
-                "record length \(length) leaves \(q.distance(to: recordEnd)) unused bytes after its fields",
-                at: recordStart, batchStart: batchStart)
+            throw unusedBytes(length, fieldsEnd: q, recordEnd: recordEnd, at: recordStart)
         }
         index &+= 1
         previousDelta = offsetDelta
         if index == recordsCount, offsetDelta != lastOffsetDelta {
-            throw RecordFieldReader.corruption(
-                "last record has offset delta \(offsetDelta) but the header says last offset delta \(lastOffsetDelta)",
-                at: deltaStart, batchStart: batchStart)
+            throw lastDeltaMismatch(offsetDelta, at: deltaStart)
         }
         p = recordEnd
         return RecordView(
@@ -127,6 +113,54 @@ package struct RecordIterator {
         // Every header takes at least 2 bytes, so a huge count fails fast on the bound.
         while try headers.next() != nil {}
         return headers.position
+    }
+
+    // MARK: Cold error construction (out of line: keeps the inlined next() small)
+
+    @inline(never)
+    private func fault(_ message: StaticString, at position: UnsafeRawPointer) -> StorageError {
+        RecordFieldReader.corruption("\(message)", at: position, batchStart: batchStart)
+    }
+
+    @inline(never)
+    private func negativeHeaderCount(_ count: Int32, at position: UnsafeRawPointer) -> StorageError {
+        RecordFieldReader.corruption("headers count \(count) is negative", at: position, batchStart: batchStart)
+    }
+
+    @inline(never)
+    private func unusedBytes(
+        _ length: Int32, fieldsEnd: UnsafeRawPointer, recordEnd: UnsafeRawPointer, at recordStart: UnsafeRawPointer
+    ) -> StorageError {
+        RecordFieldReader.corruption(
+            "record length \(length) leaves \(fieldsEnd.distance(to: recordEnd)) unused bytes after its fields",
+            at: recordStart, batchStart: batchStart)
+    }
+
+    @inline(never)
+    private func lastDeltaMismatch(_ delta: Int32, at position: UnsafeRawPointer) -> StorageError {
+        RecordFieldReader.corruption(
+            "last record has offset delta \(delta) but the header says last offset delta \(lastOffsetDelta)",
+            at: position, batchStart: batchStart)
+    }
+
+    @inline(never)
+    private func trailingBytes() -> StorageError {
+        RecordFieldReader.corruption(
+            "\(p.distance(to: end)) trailing bytes after the last of \(recordsCount) records",
+            at: p, batchStart: batchStart)
+    }
+
+    @inline(never)
+    private func endedEarly() -> StorageError {
+        RecordFieldReader.corruption(
+            "batch ends after \(index) of \(recordsCount) records", at: p, batchStart: batchStart)
+    }
+
+    @inline(never)
+    private func recordLengthInvalid(_ length: Int32, at recordStart: UnsafeRawPointer, body: UnsafeRawPointer) -> StorageError {
+        RecordFieldReader.corruption(
+            "record length \(length) does not fit the \(body.distance(to: end)) bytes left in the batch",
+            at: recordStart, batchStart: batchStart)
     }
 
     @inline(never)

@@ -20,6 +20,19 @@ package struct RecordView {
     /// Start of the batch, so header errors report batch-relative positions.
     let batchStart: UnsafeRawPointer
 
+    init(
+        offset: Int64, timestamp: Int64, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
+        headerCount: Int, headerBytes: UnsafeRawBufferPointer, batchStart: UnsafeRawPointer
+    ) {
+        self.offset = offset
+        self.timestamp = timestamp
+        self.key = key
+        self.value = value
+        self.headerCount = headerCount
+        self.headerBytes = headerBytes
+        self.batchStart = batchStart
+    }
+
     /// Iterates this record's headers in order.
     package func makeHeaderIterator() -> RecordHeaderIterator {
         RecordHeaderIterator(headerBytes, count: headerCount, batchStart: batchStart)

@@ -7,6 +7,7 @@
 // functions); readers take an explicit end pointer and never read at or past it.
 
 /// Why a varint could not be read.
+@usableFromInline
 package enum VarintError: Error, Sendable, Equatable {
     /// The buffer ended before the last byte (one without the high bit).
     case truncated
@@ -15,28 +16,29 @@ package enum VarintError: Error, Sendable, Equatable {
 }
 
 /// Zigzag LEB128 encoding and decoding over raw pointers.
+@usableFromInline
 package enum Varint {
-    package static let maxVarintBytes = 5
-    package static let maxVarlongBytes = 10
+    @usableFromInline package static let maxVarintBytes = 5
+    @usableFromInline package static let maxVarlongBytes = 10
 
     // MARK: Zigzag
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func zigzag(_ v: Int32) -> UInt32 {
         UInt32(bitPattern: (v &<< 1) ^ (v &>> 31))
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func zigzag(_ v: Int64) -> UInt64 {
         UInt64(bitPattern: (v &<< 1) ^ (v &>> 63))
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func unzigzag(_ u: UInt32) -> Int32 {
         Int32(bitPattern: (u &>> 1) ^ (0 &- (u & 1)))
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func unzigzag(_ u: UInt64) -> Int64 {
         Int64(bitPattern: (u &>> 1) ^ (0 &- (u & 1)))
     }
@@ -44,18 +46,18 @@ package enum Varint {
     // MARK: Sizes
 
     /// Bytes of the unsigned LEB128 form of `u`, branch-free: ceil(bits / 7), min 1.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func unsignedSize(_ u: UInt64) -> Int {
         let bits = 64 &- (u | 1).leadingZeroBitCount
         return (bits &* 9 &+ 64) &>> 6
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func size(ofVarint v: Int32) -> Int {
         unsignedSize(UInt64(zigzag(v)))
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func size(ofVarlong v: Int64) -> Int {
         unsignedSize(zigzag(v))
     }
@@ -64,7 +66,7 @@ package enum Varint {
 
     /// Writes `u` as unsigned LEB128 at `p` and returns the byte count.
     /// The caller guarantees `unsignedSize(u)` writable bytes at `p`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func writeUnsigned(_ u: UInt64, to p: UnsafeMutableRawPointer) -> Int {
         if u < 0x80 {
             p.storeBytes(of: UInt8(truncatingIfNeeded: u), as: UInt8.self)
@@ -79,6 +81,7 @@ package enum Varint {
         return writeUnsignedLong(u, to: p)
     }
 
+    @usableFromInline
     static func writeUnsignedLong(_ u: UInt64, to p: UnsafeMutableRawPointer) -> Int {
         var v = u
         var i = 0
@@ -92,13 +95,13 @@ package enum Varint {
     }
 
     /// Writes the zigzag varint of `v` (at most 5 bytes) and returns the byte count.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func write(varint v: Int32, to p: UnsafeMutableRawPointer) -> Int {
         writeUnsigned(UInt64(zigzag(v)), to: p)
     }
 
     /// Writes the zigzag varlong of `v` (at most 10 bytes) and returns the byte count.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func write(varlong v: Int64, to p: UnsafeMutableRawPointer) -> Int {
         writeUnsigned(zigzag(v), to: p)
     }
@@ -107,7 +110,7 @@ package enum Varint {
 
     /// Reads a zigzag varint starting at `p`, never touching `end` or beyond.
     /// Non-minimal encodings (e.g. `80 00`) are accepted, as Kafka does.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func readVarint(
         _ p: UnsafeRawPointer, end: UnsafeRawPointer
     ) throws(VarintError) -> (value: Int32, length: Int) {
@@ -126,7 +129,7 @@ package enum Varint {
     }
 
     /// Reads a zigzag varlong starting at `p`, never touching `end` or beyond.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func readVarlong(
         _ p: UnsafeRawPointer, end: UnsafeRawPointer
     ) throws(VarintError) -> (value: Int64, length: Int) {
@@ -145,7 +148,7 @@ package enum Varint {
     }
 
     /// The general loop. `maxBytes` 5 means the value must fit 32 bits; 10 means 64.
-    @inline(never)
+    @inline(never) @usableFromInline
     static func readUnsignedSlow(
         _ p: UnsafeRawPointer, end: UnsafeRawPointer, maxBytes: Int
     ) throws(VarintError) -> (UInt64, Int) {
