@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Build-tool plugin: embeds every Migrations/NNNN_name.sql of the package into a
 // generated EmbeddedMigrations.swift in the target that uses the plugin.
-// Adding or editing a .sql file changes this command's inputs, so the next
-// build regenerates the file.
+// Inputs are the directory (its mtime changes when a file is added, removed or
+// renamed) and each .sql file present when SwiftPM last planned the build (edits).
+// The tool lists the directory itself, so an added file is embedded even while
+// SwiftPM still uses an older plan of this command.
 import Foundation
 import PackagePlugin
 
@@ -17,8 +19,8 @@ struct EmbedMigrationsPlugin: BuildToolPlugin {
             .buildCommand(
                 displayName: "Embedding \(files.count) migrations into \(target.name)",
                 executable: try context.tool(named: "EmbedMigrations").url,
-                arguments: [output.path] + files.map(\.path),
-                inputFiles: files,
+                arguments: [output.path, directory.path],
+                inputFiles: [directory] + files,
                 outputFiles: [output])
         ]
     }

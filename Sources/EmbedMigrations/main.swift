@@ -3,7 +3,12 @@
 // files and writes one Swift file with their exact text, so MetadataStore needs
 // no resource bundle and no Foundation at run time.
 //
-// Usage: EmbedMigrations <output.swift> <NNNN_name.sql>...
+// Usage: EmbedMigrations <output.swift> <Migrations directory>
+// (a path to a .sql file is accepted too and stands for its directory).
+// The directory is listed here, at build time, not by the plugin: SwiftPM keeps
+// a plugin's command list until the package structure changes, so a list made
+// by the plugin can be stale; the directory (an input of the command) changes
+// its mtime when a file is added or removed, which re-runs this tool.
 // Fails the build (exit 1, message on stderr) on a malformed file name, a
 // duplicate version, or a file that is not UTF-8.
 #if canImport(Glibc)
@@ -69,11 +74,42 @@ func literal(_ text: String) -> String {
     return out + "\""
 }
 
+/// Names of the visible *.sql files in `directory`, sorted; [] if it does not exist.
+func sqlFiles(in directory: String) -> [String] {
+    guard let dir = opendir(directory) else {
+        if errno == ENOENT { return [] }
+        fail("cannot list \(directory): errno \(errno)")
+    }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if name.hasSuffix(".sql") && !name.hasPrefix(".") { names.append(name) }
+    }
+    return names.sorted()
+}
+
+func isDirectory(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+}
+
 let args = Array(CommandLine.arguments.dropFirst())
-guard let output = args.first else { fail("usage: EmbedMigrations <output.swift> <NNNN_name.sql>...") }
+guard let output = args.first, args.count >= 2 else {
+    fail("usage: EmbedMigrations <output.swift> <Migrations directory>")
+}
+// A .sql path (as passed by plans made by an older version of the plugin) stands
+// for its directory, so a stale plan still embeds the current set of files.
+var directories: [String] = []
+for arg in args.dropFirst() {
+    let directory = isDirectory(arg) ? arg : String(arg[..<(arg.lastIndex(of: "/") ?? arg.startIndex)])
+    if !directories.contains(directory) { directories.append(directory) }
+}
 
 var migrations: [(version: Int, name: String, sql: String)] = []
-for path in args.dropFirst() {
+for path in directories.flatMap({ dir in sqlFiles(in: dir).map { dir + "/" + $0 } }) {
     let (version, name) = parseName(path)
     guard let sql = String(validating: readFile(path), as: UTF8.self) else { fail("\(path) is not valid UTF-8") }
     if let other = migrations.first(where: { $0.version == version }) {

@@ -214,13 +214,31 @@ struct MigratorTests {
     func embeddedMatchFiles() throws {
         let root = String(#filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3)
             .joined(separator: "/"))
+        // SwiftPM keeps a build-tool plugin's command until the package structure
+        // changes; a migration added since then and edited in place can be embedded stale.
+        let hint = "stale embedded migrations: run `touch Package.swift` and rebuild"
+        let files = sqlFiles(in: root + "/Migrations")
+        #expect(files == Migration.embedded.map { $0.name + ".sql" }, "\(hint)")
         for migration in Migration.embedded {
             let file = root + "/Migrations/" + migration.name + ".sql"
             let bytes = try #require(readAll(file), "cannot read \(file)")
-            #expect(MigrationChecksum.fnv1a64(bytes) == MigrationChecksum.fnv1a64(migration.sql.utf8), "\(file)")
+            #expect(MigrationChecksum.fnv1a64(bytes) == MigrationChecksum.fnv1a64(migration.sql.utf8), "\(file): \(hint)")
         }
         let first = try #require(Migration.embedded.first)
         #expect(first.version == 1 && first.name == "0001_initial")
+    }
+
+    func sqlFiles(in directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasSuffix(".sql") && !name.hasPrefix(".") { names.append(name) }
+        }
+        return names.sorted()
     }
 
     @Test("FNV-1a 64 matches the published test vectors")
