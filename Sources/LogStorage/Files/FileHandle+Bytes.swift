@@ -1,18 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Typed-throws conveniences over FileHandle for small reads and writes.
+// Typed-throws conveniences over FileHandle for fixed-size index entries.
 // (The standard library's `withUnsafeBytes` is `rethrows`, which erases the
 // error type; these keep `IOError`.)
 import FileIO
 
 extension FileHandle {
-    /// Writes `bytes` at `offset`.
-    func write(bytes: [UInt8], at offset: Int64) throws(IOError) {
-        let result = bytes.withUnsafeBytes { b in
-            Result { () throws(IOError) in try self.write(b, at: offset) }
-        }
-        try result.get()
-    }
-
     /// Writes the first `count` bytes of `value`'s in-memory representation.
     func write<T>(rawValue value: T, count: Int, at offset: Int64) throws(IOError) {
         var copy = value
@@ -30,16 +22,5 @@ extension FileHandle {
             }
         }
         return try result.get()
-    }
-
-    /// Reads the whole file (callers bound the size first).
-    func readAll(size: Int) throws(IOError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: size)
-        let result = bytes.withUnsafeMutableBytes { b in
-            Result { () throws(IOError) -> Int in try self.read(into: b, at: 0) }
-        }
-        let n = try result.get()
-        bytes.removeSubrange(n...)
-        return bytes
     }
 }

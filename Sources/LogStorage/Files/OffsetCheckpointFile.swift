@@ -72,7 +72,7 @@ package enum OffsetCheckpointFile {
             defer { try? handle.close() }
             size = try handle.size()
             if size <= maxFileBytes {
-                bytes = try handle.readAll(size: Int(size))
+                bytes = try handle.readAll()
             }
         } catch {
             throw StorageError.io(error, "cannot read checkpoint")
@@ -92,7 +92,7 @@ package enum OffsetCheckpointFile {
             let handle = try fs.open(tmp, mode: .createOrOpen)
             do {
                 try handle.truncate(to: 0)
-                try handle.write(bytes: bytes, at: 0)
+                try handle.write(bytes, at: 0)
                 try handle.sync()
             } catch {
                 try? handle.close()

@@ -58,7 +58,15 @@ package final class LogManager: Sendable {
         throws(StorageError) -> (LogManager, RecoveryReport)
     {
         // L1
-        do { try fs.createDirectory(directory) } catch { throw .io(error, "cannot create data directory") }
+        do throws(IOError) {
+            if !fs.isDirectory(directory) {
+                try fs.createDirectory(directory)
+                // The directory's own name must be durable before anything in it is acknowledged.
+                try fs.syncDirectory(Partition.parentDirectory(of: directory))
+            }
+        } catch {
+            throw .io(error, "cannot create data directory")
+        }
         let lock: any FileLock
         do {
             lock = try fs.lockExclusive(LogFileNames.join(directory, LogFileNames.lockFile))
@@ -237,5 +245,30 @@ package final class LogManager: Sendable {
 
     private func checkOpen() throws(StorageError) {
         if closed.withLock({ $0 }) { throw StorageError(.closed, "log directory \(directory) is closed") }
+    }
+}
+
+// MARK: - Verify
+
+extension LogManager {
+    /// Checks every partition and both checkpoint files; changes nothing.
+    package func verify() -> VerifyReport {
+        var report = VerifyReport()
+        for (_, p) in allPartitions.sorted(by: { $0.key < $1.key }) { report.merge(p.verify()) }
+        for name in [LogFileNames.recoveryPointCheckpoint, LogFileNames.logStartCheckpoint] {
+            let path = LogFileNames.join(directory, name)
+            do {
+                let entries = try OffsetCheckpointFile.read(fs, path: path)
+                for (tp, offset) in entries {
+                    guard let p = partition(tp) else { continue }
+                    if offset > p.logEndOffset {
+                        report.problem(path, nil, "\(tp): checkpointed offset \(offset) is beyond the log end \(p.logEndOffset)")
+                    }
+                }
+            } catch {
+                report.problem(path, error.position, error.message)
+            }
+        }
+        return report
     }
 }

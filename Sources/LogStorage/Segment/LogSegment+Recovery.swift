@@ -24,6 +24,8 @@ extension LogSegment {
         let p = paths(directory: directory, baseOffset: baseOffset)
         let handles: (any FileHandle, any FileHandle, any FileHandle)
         let size: Int64
+        // A missing index is recreated empty and must be rebuilt, not trusted.
+        let indexesMissing = !fs.exists(p.index) || !fs.exists(p.timeIndex)
         do throws(IOError) {
             handles = (try fs.open(p.log, mode: .readWrite), try fs.open(p.index, mode: .createOrOpen),
                        try fs.open(p.timeIndex, mode: .createOrOpen))
@@ -31,10 +33,12 @@ extension LogSegment {
         } catch {
             throw .io(error, "cannot open segment \(p.log)")
         }
-        return LogSegment(baseOffset: baseOffset, log: handles.0,
-                          offsetIndex: try OffsetIndex(handle: handles.1, baseOffset: baseOffset, maxBytes: maxIndexBytes),
-                          timeIndex: try TimeIndex(handle: handles.2, baseOffset: baseOffset, maxBytes: maxIndexBytes),
-                          size: size, nextOffset: baseOffset, maxTimestamp: -1, offsetOfMaxTimestamp: baseOffset)
+        let segment = LogSegment(baseOffset: baseOffset, log: handles.0,
+                                 offsetIndex: try OffsetIndex(handle: handles.1, baseOffset: baseOffset, maxBytes: maxIndexBytes),
+                                 timeIndex: try TimeIndex(handle: handles.2, baseOffset: baseOffset, maxBytes: maxIndexBytes),
+                                 size: size, nextOffset: baseOffset, maxTimestamp: -1, offsetOfMaxTimestamp: baseOffset)
+        segment.indexesWereMissing = indexesMissing
+        return segment
     }
 
     /// Re-validates every batch (CRC and record walk), checks offset
@@ -91,6 +95,7 @@ extension LogSegment {
     /// its last index entry. Returns false when the indexes look wrong and
     /// the caller must `rebuild` instead.
     package func loadTrusted(knownNextOffset: Int64?, buffer: ReadBuffer) throws(StorageError) -> Bool {
+        if indexesWereMissing { return false }
         if try offsetIndex.sanityCheck(logSize: size, full: false) != nil { return false }
         var next = baseOffset
         var sinceIndex: Int64 = 0

@@ -36,6 +36,8 @@ package final class LogSegment: @unchecked Sendable {
     /// Clock time of the first append into this segment (for `segmentMs` rolls).
     package var firstAppendMillis: Int64?
     package private(set) var isSealed = false
+    /// Set at open when an index file did not exist (it must be rebuilt).
+    package var indexesWereMissing = false
 
     package var logPath: String { log.path }
 

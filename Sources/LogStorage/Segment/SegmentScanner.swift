@@ -90,10 +90,13 @@ package struct SegmentScanner: ~Copyable {
         UnsafeRawBufferPointer(start: buffer.storage + Int(position - bufferStart), count: count)
     }
 
+    /// Re-anchors a decoder error (positions relative to the batch) to the
+    /// file: the reported position is the batch start, the detail stays in the message.
     private func relocated(_ error: StorageError) -> StorageError {
         var e = error
         e.path = handle.path
-        e.position = position + (error.position ?? 0)
+        if let inner = error.position, inner != 0 { e.message += " (byte \(inner) of the batch)" }
+        e.position = position
         return e
     }
 
