@@ -29,7 +29,7 @@ extension GroupCoordinator {
                     sessionDeadlineMillis: session?.deadlineMillis ?? 0)
             }
             var partitions = Set(entry.offsets.keys)
-            for topic in entry.subscribedTopics {
+            for topic in entry.subscribedTopics.union(entry.offsets.keys.map(\.topic)) {
                 for p in 0..<max(0, c.topics[topic] ?? 0) { partitions.insert(TopicPartition(topic, p)) }
             }
             let rows = partitions.sorted().map { tp in

@@ -45,6 +45,13 @@ package struct ExpiredMember: Hashable, Sendable {
     package var memberID: String
     package var instanceID: String?
     package var reason: Reason
+
+    package init(groupID: String, memberID: String, instanceID: String?, reason: Reason) {
+        self.groupID = groupID
+        self.memberID = memberID
+        self.instanceID = instanceID
+        self.reason = reason
+    }
 }
 
 /// A committed offset above its partition's log end (found at open).
@@ -53,6 +60,13 @@ package struct OffsetBeyondEnd: Hashable, Sendable {
     package var partition: TopicPartition
     package var committed: Int64
     package var logEnd: Int64
+
+    package init(groupID: String, partition: TopicPartition, committed: Int64, logEnd: Int64) {
+        self.groupID = groupID
+        self.partition = partition
+        self.committed = committed
+        self.logEnd = logEnd
+    }
 }
 
 /// Where a consumer starts when its group has no usable commit
@@ -107,7 +121,7 @@ package struct GroupDescription: Hashable, Sendable {
     package var createdAtMillis: Int64
     package var updatedAtMillis: Int64
     package var members: [MemberDescription]
-    /// Partitions of subscribed topics and partitions with a commit, sorted.
+    /// Every partition of every topic the group subscribes to or has commits in, sorted.
     package var partitions: [PartitionDescription]
     /// Non-nil when members subscribe to different topic sets: the classic
     /// mistake of two services sharing one group id.

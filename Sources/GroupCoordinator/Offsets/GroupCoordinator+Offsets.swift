@@ -141,6 +141,9 @@ extension GroupCoordinator {
         }
     }
 
+    /// Commits waiting for the next transaction (diagnostics and tests).
+    package var queuedCommitCount: Int { commits.withLock { $0.pending.count } }
+
     // MARK: - Fetch
 
     /// The group's committed offsets (empty for an unknown group).

@@ -117,4 +117,9 @@ package struct GroupEntry: Hashable, Sendable {
 package struct SubscriptionVariant: Hashable, Sendable {
     package var topics: [String]
     package var memberIDs: [String]
+
+    package init(topics: [String], memberIDs: [String]) {
+        self.topics = topics
+        self.memberIDs = memberIDs
+    }
 }
