@@ -93,7 +93,6 @@ struct ReplayEquivalenceTests {
             #expect(coordinator.snapshot() == live, "round \(round), \(random)")
         }
         // The sequence must exercise the coordinator, not only collect refusals.
-        print("replay seed \(seed): \(succeeded) of 360 succeeded")
         #expect(succeeded > 100, "only \(succeeded) of 360 operations succeeded")
         let final = coordinator.snapshot()
         #expect(final.groups.values.contains { !$0.members.isEmpty } || final.groups.values.contains { !$0.offsets.isEmpty })

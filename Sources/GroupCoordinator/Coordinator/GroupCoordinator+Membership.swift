@@ -39,7 +39,8 @@ extension GroupCoordinator {
         let subscription = Array(Set(topics)).sorted()
         let newMemberID = Self.makeMemberID(clientID: clientID)
 
-        return try perform { (c, now) throws(CoordinatorError) -> Plan<JoinResult> in
+        var replaced: (memberID: String, instanceID: String)? = nil
+        let result = try perform { (c, now) throws(CoordinatorError) -> Plan<JoinResult> in
             for topic in subscription where c.topics[topic] == nil { throw .unknownTopic(topic) }
             var planner: GroupPlanner
             if let entry = c.state.groups[groupID] {
@@ -105,9 +106,7 @@ extension GroupCoordinator {
                     .fence(
                         groupID: groupID, memberID: previous.memberID, instanceID: instanceID,
                         forgetAtMillis: now + 2 * Int64(max(previous.sessionTimeoutMs, sessionTimeoutMs))))
-                logger.info(
-                    "static member replaced",
-                    metadata: ["group": "\(groupID)", "instance": "\(instanceID)", "old": "\(previous.memberID)", "new": "\(newMemberID)"])
+                replaced = (previous.memberID, instanceID)
                 joinedID = newMemberID
             } else {
                 planner.bumpGeneration()
@@ -128,6 +127,15 @@ extension GroupCoordinator {
                 assignment: planner.entry.assignments[joinedID] ?? .empty, groupState: planner.entry.record.state)
             return Plan(mutations: planner.mutations, effects: effects, result: result)
         }
+        if let replaced {
+            logger.info(
+                "static member replaced; the old member id is fenced",
+                metadata: [
+                    "group": "\(groupID)", "instance": "\(replaced.instanceID)", "old": "\(replaced.memberID)",
+                    "new": "\(result.memberID)",
+                ])
+        }
+        return result
     }
 
     // MARK: - Heartbeat and revocation
