@@ -118,7 +118,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GroupCoordinatorTests", dependencies: ["GroupCoordinator", "MetadataStore", "SpoolTestSupport"]),
-        .testTarget(name: "SpoolTests", dependencies: ["Spool", "SpoolTestSupport"]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "SpoolTestSupport", "LogStorage", "FileIO"]),
         .testTarget(
             name: "ReliabilityTests",
             dependencies: ["Spool", "LogStorage", "FileIO", "MetadataStore", "GroupCoordinator", "SpoolTestSupport"]

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+// Builds one JSON object as a single line of text, fields in the order they
+// are added (stable output that tests and `jq` users can rely on).
+
+/// `{"a":1,"b":"x"}` built field by field. Names are trusted literals
+/// (escaped anyway); values are escaped as needed.
+struct JSONObjectLine {
+    private var text = "{"
+    private var empty = true
+
+    mutating func field(_ name: String, _ value: Int64) {
+        key(name)
+        text += String(value)
+    }
+
+    mutating func field(_ name: String, string value: String) {
+        key(name)
+        text += JSONString.quoted(value)
+    }
+
+    mutating func fieldNull(_ name: String) {
+        key(name)
+        text += "null"
+    }
+
+    /// `rawJSON` must already be a valid JSON value (an array built by the caller).
+    mutating func field(_ name: String, rawJSON: String) {
+        key(name)
+        text += rawJSON
+    }
+
+    /// The finished object.
+    var rendered: String { text + "}" }
+
+    private mutating func key(_ name: String) {
+        if !empty { text += "," }
+        empty = false
+        text += JSONString.quoted(name)
+        text += ":"
+    }
+}

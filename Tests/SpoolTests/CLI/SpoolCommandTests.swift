@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+// The `spool` command line as a whole: exit codes 0/1/2 and the one-line
+// `spool: error:` convention for usage mistakes.
+import Testing
+
+@Suite("spool command line")
+struct SpoolCommandTests {
+    @Test("a missing argument is a usage error: exit 2, first stderr line names it")
+    func missingArgument() throws {
+        let run = try SpoolProcess.run(["dump-segment"])
+        #expect(run.status == 2, "\(run)")
+        #expect(run.stdout == "")
+        #expect(run.stderrLines.first == "spool: error: Missing expected argument '<file>'")
+        #expect(run.stderr.contains("Usage: spool dump-segment <file> [--json]"))
+    }
+
+    @Test("an unknown option or subcommand is a usage error (exit 2)",
+          arguments: [["dump-index", "--bogus", "x.index"], ["no-such-command"]])
+    func unknownInput(arguments: [String]) throws {
+        let run = try SpoolProcess.run(arguments)
+        #expect(run.status == 2, "\(run)")
+        #expect(run.stderrLines.first?.hasPrefix("spool: error: ") == true)
+    }
+
+    @Test("spool without a subcommand is a usage error (exit 2)")
+    func noSubcommand() throws {
+        let run = try SpoolProcess.run([])
+        #expect(run.status == 2, "\(run)")
+        #expect(run.stderrLines == ["spool: error: missing subcommand (see 'spool --help')"])
+    }
+
+    @Test("--help prints the subcommands to stdout and exits 0")
+    func help() throws {
+        let run = try SpoolProcess.run(["--help"])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("dump-segment"))
+        #expect(run.stdout.contains("dump-index"))
+        #expect(run.stderr == "")
+    }
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+// Runs the built `spool` executable as a child process (posix_spawn), with
+// stdout and stderr captured in files (no pipes, so no deadlock on large
+// output) and stdin from /dev/null.
+#if canImport(Glibc)
+import Glibc
+#endif
+import FileIO
+import SpoolTestSupport
+
+/// What one `spool` run produced.
+struct SpoolRun: Sendable, CustomStringConvertible {
+    /// Exit status, or 128 + signal number when killed by a signal.
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+    var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+
+    var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+}
+
+enum SpoolProcess {
+    /// `$SPOOL_EXECUTABLE`, else `spool` next to the test binary (SwiftPM puts
+    /// every product of the build in the same directory).
+    static let executablePath: String = {
+        if let raw = getenv("SPOOL_EXECUTABLE") { return String(cString: raw) }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let exe = n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let directory = exe.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return directory + "/spool"
+    }()
+
+    /// Runs `spool arguments...` to completion.
+    static func run(_ arguments: [String], environment: [String] = []) throws -> SpoolRun {
+        let scratch = try TemporaryDirectory(prefix: "spool-cli-run")
+        let outPath = scratch.appending("stdout")
+        let errPath = scratch.appending("stderr")
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executablePath] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = (["PATH=/usr/bin:/bin"] + environment).map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executablePath, &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw IOError(code: .other, operation: "posix_spawn", path: executablePath, errno: spawned)
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else {
+                throw IOError(code: .other, operation: "waitpid", path: executablePath, errno: errno)
+            }
+        }
+        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
+        let signal = status & 0x7F
+        let exitStatus = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        let fs = PosixFileSystem()
+        return SpoolRun(
+            status: exitStatus,
+            stdout: String(decoding: try ByteSurgery(fs, path: outPath).readAll(), as: UTF8.self),
+            stderr: String(decoding: try ByteSurgery(fs, path: errPath).readAll(), as: UTF8.self))
+    }
+}
