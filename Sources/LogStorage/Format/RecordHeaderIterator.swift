@@ -21,6 +21,12 @@ package struct RecordHeaderIterator {
         self.batchStart = batchStart
     }
 
+    /// Iterates headers kept apart from their batch (positions in errors are
+    /// then relative to `bytes`). `bytes` must be non-empty when `count > 0`.
+    package init(bytes: UnsafeRawBufferPointer, count: Int) {
+        self.init(bytes, count: count, batchStart: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)
+    }
+
     /// Where the next header starts (just past the last one once exhausted).
     var position: UnsafeRawPointer { p }
 

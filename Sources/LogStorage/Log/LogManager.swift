@@ -54,10 +54,25 @@ package final class LogManager: Sendable {
     /// - Throws: `.directoryLocked`, `.corruption` (fsynced data is damaged;
     ///   names file and position), `.io`.
     package static func open(directory: String, fs: any FileSystem, clock: any LogClock = SystemLogClock(),
-                             logger: Logger, configFor: (TopicPartition) -> PartitionConfig)
+                             logger: Logger, lock heldLock: (any FileLock)? = nil,
+                             configFor: (TopicPartition) -> PartitionConfig)
         throws(StorageError) -> (LogManager, RecoveryReport)
     {
         // L1
+        let lock: any FileLock
+        if let heldLock { lock = heldLock } else { lock = try lockDirectory(directory, fs: fs) }
+        do {
+            return try recover(directory: directory, fs: fs, clock: clock, logger: logger, lock: lock, configFor: configFor)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    /// L1: creates the directory if needed (making its name durable) and
+    /// takes its exclusive lock. Callers that must hold the lock before
+    /// opening other files (the metadata store) take it here and pass it to `open`.
+    package static func lockDirectory(_ directory: String, fs: any FileSystem) throws(StorageError) -> any FileLock {
         do throws(IOError) {
             if !fs.isDirectory(directory) {
                 try fs.createDirectory(directory)
@@ -67,20 +82,14 @@ package final class LogManager: Sendable {
         } catch {
             throw .io(error, "cannot create data directory")
         }
-        let lock: any FileLock
+        let lockPath = LogFileNames.join(directory, LogFileNames.lockFile)
         do {
-            lock = try fs.lockExclusive(LogFileNames.join(directory, LogFileNames.lockFile))
+            return try fs.lockExclusive(lockPath)
         } catch where error.code == .locked {
             throw StorageError(.directoryLocked, "data directory \(directory) is in use by another Spool instance",
-                               path: LogFileNames.join(directory, LogFileNames.lockFile), cause: error)
+                               path: lockPath, cause: error)
         } catch {
             throw .io(error, "cannot lock data directory")
-        }
-        do {
-            return try recover(directory: directory, fs: fs, clock: clock, logger: logger, lock: lock, configFor: configFor)
-        } catch {
-            lock.release()
-            throw error
         }
     }
 

@@ -18,9 +18,10 @@ extension Partition {
     /// - Throws: `.invalidArgument` (oversized, malformed or compressed
     ///   batch; nothing written), `.io` (the write or sync failed; the
     ///   partition is now failed), `.failed`, `.closed`.
-    package func append(_ batch: UnsafeMutableRawBufferPointer) async throws(StorageError) -> AppendResult {
+    /// `durability` overrides the partition's configured mode for this append.
+    package func append(_ batch: UnsafeMutableRawBufferPointer, durability: Durability? = nil) async throws(StorageError) -> AppendResult {
         let result = try write(batch)
-        switch config.durability {
+        switch durability ?? config.durability {
         case .none:
             break
         case .fsyncEachBatch:
