@@ -19,6 +19,9 @@ extension Spool {
                 if elapsed >= period {
                     elapsed = 0
                     _ = try? self.runRetention()
+                    // Keeps the recovery-point checkpoint close to what is synced,
+                    // so an unclean open re-scans little (Kafka checkpoints every 60 s).
+                    try? self.log.writeCheckpoints()
                 }
             }
         }

@@ -84,6 +84,11 @@ extension Partition {
                     cursor += size
                     continue
                 }
+                if firstReturned < 0, header.baseOffset > offset {
+                    // The index pointed past the wanted offset: never skip records silently.
+                    throw StorageError(.corruption, "index lookup for offset \(offset) landed on a batch starting at \(header.baseOffset)",
+                                       path: segment.logPath, position: position + Int64(cursor))
+                }
                 if cursor + size > got { break }                               // incomplete: stop here
                 if batches > 0 && cursor + size - firstReturned > maxBytes { break }  // budget used up
                 let bytes = UnsafeRawBufferPointer(rebasing: base[cursor..<(cursor + size)])

@@ -90,6 +90,10 @@ extension Partition {
                 report.problem(segment.timeIndex.path, nil,
                                "time index names timestamp \(last.timestamp), above the segment's max \(maxTimestamp)")
             }
+            if segment.isSealed, maxTimestamp >= 0, segment.timeIndex.lastEntry?.timestamp != maxTimestamp {
+                report.problem(segment.timeIndex.path, nil,
+                               "sealed segment's time index does not end with its max timestamp \(maxTimestamp)")
+            }
         } catch {
             report.problem(error.path ?? path, error.position, error.message)
         }

@@ -118,6 +118,11 @@ extension Partition {
             let outcome = try segment.rebuild(buffer: buffer)
             report.bytesScanned += outcome.fileBytes
             rescanned.append(segment)
+            if outcome.stop == nil, nextBase != nil {
+                // A sealed segment's time index ends with its max timestamp and
+                // its files are synced (LogSegment I4).
+                try segment.seal()
+            }
             if let stop = outcome.stop {
                 if outcome.nextOffset < recoveryPoint {
                     // Fsynced data is damaged: never skip or cut it silently.

@@ -124,11 +124,16 @@ package final class LogSegment: @unchecked Sendable {
 
     /// Appends the final time-index entry and syncs all three files (I4).
     package func seal() throws(StorageError) {
+        try appendFinalTimeIndexEntry()
+        try syncAll()
+        isSealed = true
+    }
+
+    /// The time index's last entry names the segment's max timestamp (I4).
+    package func appendFinalTimeIndexEntry() throws(StorageError) {
         if maxTimestamp >= 0 {
             try timeIndex.maybeAppend(timestamp: maxTimestamp, offset: offsetOfMaxTimestamp, final: true)
         }
-        try syncAll()
-        isSealed = true
     }
 
     /// fdatasync of the log only (the durability step).

@@ -1,23 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 // Zero-copy byte views into fetched data, so consuming allocates per fetch,
 // not per record.
+import LogStorage
 
-/// Immutable storage of one fetch. Owned by every `Batch` and `Bytes` cut from it.
+/// The storage of one fetch, shared by the `Batch` and every `Bytes` cut from it.
 ///
-/// Safety of @unchecked Sendable: the bytes are written once, before the
-/// storage is shared, and never mutated afterwards; the pointer is freed only
-/// in `deinit`, when no view can reach it.
+/// Safety of @unchecked Sendable: a reader fills `buffer` only while it holds
+/// the sole reference (checked with `isKnownUniquelyReferenced` before every
+/// fetch); once a `Batch` shares the storage the bytes are never written
+/// again, so every other holder only reads immutable memory.
 final class FetchStorage: @unchecked Sendable {
-    let base: UnsafeMutableRawPointer
-    let capacity: Int
-    var count: Int = 0
+    let buffer: ReadBuffer
 
-    init(capacity: Int) {
-        self.capacity = capacity
-        self.base = UnsafeMutableRawPointer.allocate(byteCount: max(capacity, 1), alignment: 64)
+    init(capacity: Int = 1 << 20) {
+        buffer = ReadBuffer(capacity: capacity)
     }
 
-    deinit { base.deallocate() }
+    var base: UnsafeMutableRawPointer { buffer.storage }
 }
 
 /// A read-only view of bytes inside a fetched batch (a key, a value or a
