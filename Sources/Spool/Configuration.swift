@@ -39,8 +39,13 @@ public struct Configuration: Sendable {
     /// loss. `false` (`NORMAL`) survives a process crash only, and is faster.
     public var metadataSynchronousFull: Bool = true
     /// Where Spool logs recovery actions and warnings. Spool never builds its
-    /// own logging backend (swift-log convention).
-    public var logger: Logger = Logger(label: "spool")
+    /// own logging backend (swift-log convention). The default logs at
+    /// `.notice` and above: repairs and warnings, not routine opens.
+    public var logger: Logger = {
+        var logger = Logger(label: "spool")
+        logger.logLevel = .notice
+        return logger
+    }()
 
     public init() {}
 }
