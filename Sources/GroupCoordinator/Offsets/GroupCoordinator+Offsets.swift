@@ -50,7 +50,15 @@ extension GroupCoordinator {
         let outcome: CoordinatorError?
         switch signal {
         case .done(let result): outcome = result
-        case .lead: outcome = leadCommitBatch(ownTicket: ticket)
+        case .lead:
+            // Yield once before taking the batch: commits of tasks that are
+            // already runnable (typically the waiters the previous leader just
+            // woke) get to join it. Without this a leader that found the queue
+            // empty writes a batch of one and, never suspending, keeps the
+            // thread, so batches stay at one commit (measured: ~8k commits/s
+            // instead of tens of thousands with 16 committers).
+            await Task.yield()
+            outcome = leadCommitBatch(ownTicket: ticket)
         }
         if let outcome { throw outcome }
     }
