@@ -6,18 +6,14 @@ extension GroupCoordinator {
     /// A topic was created or its partition count grew. Every group with a
     /// member subscribed to it gets a new generation and a rebalance.
     package func topicPartitionCountChanged(topic: String, count: Int32) throws(CoordinatorError) {
-        var topics = self.topics
-        topics[topic] = count
-        try syncTopics(topics)
+        try realign { $0[topic] = count }
     }
 
     /// A topic was deleted: subscribed groups rebalance without its partitions
     /// (no revocation wait: nobody can consume them), and every group's
     /// committed offsets of the topic are deleted, in one transaction.
     package func topicDeleted(topic: String) throws(CoordinatorError) {
-        var topics = self.topics
-        topics[topic] = nil
-        try syncTopics(topics, deletedTopic: topic)
+        try realign(deletedTopic: topic) { $0[topic] = nil }
     }
 
     /// Replaces the catalog and rebalances every group whose targets do not
@@ -25,9 +21,16 @@ extension GroupCoordinator {
     /// catalog is updated even if the transaction fails (it mirrors the
     /// catalog, which already changed); the groups then stay out of line
     /// until the next call or reopen, which repeats the check.
-    package func syncTopics(_ topics: [String: Int32], deletedTopic: String? = nil) throws(CoordinatorError) {
-        core.withLock { $0.topics = topics }
-        try perform { (c, now) throws(CoordinatorError) -> Plan<Void> in
+    package func syncTopics(_ topics: [String: Int32]) throws(CoordinatorError) {
+        try realign { $0 = topics }
+    }
+
+    /// Edits the catalog and realigns groups, under the writer lock so that
+    /// concurrent catalog changes cannot lose each other's edits.
+    private func realign(
+        deletedTopic: String? = nil, _ edit: @escaping (inout [String: Int32]) -> Void
+    ) throws(CoordinatorError) {
+        try perform(prepare: { edit(&$0.topics) }) { (c, now) throws(CoordinatorError) -> Plan<Void> in
             var mutations = [GroupMutation]()
             for groupID in c.state.groups.keys.sorted() {
                 guard let entry = c.state.groups[groupID] else { continue }

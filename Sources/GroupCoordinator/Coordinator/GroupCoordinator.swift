@@ -126,12 +126,19 @@ package final class GroupCoordinator: Sendable {
     /// Plans under `core`, persists under `writer`, then applies and runs soft
     /// effects under `core` (keeps I1, I3). A failed transaction throws
     /// `.persistence` and leaves memory untouched.
+    ///
+    /// `prepare` edits soft inputs (the topic catalog) under the same locks,
+    /// before planning; it runs even if the transaction then fails.
     func perform<R: Sendable>(
+        prepare: ((inout Core) -> Void)? = nil,
         _ plan: (Core, Int64) throws(CoordinatorError) -> Plan<R>
     ) throws(CoordinatorError) -> R {
         try writer.withLock { (writer: inout Writer) throws(CoordinatorError) -> R in
             let now = clock.nowMillis()
-            let planned = try core.withLock { (c: inout Core) throws(CoordinatorError) -> Plan<R> in try plan(c, now) }
+            let planned = try core.withLock { (c: inout Core) throws(CoordinatorError) -> Plan<R> in
+                prepare?(&c)
+                return try plan(c, now)
+            }
             if !planned.mutations.isEmpty {
                 do { try writer.persistence.persist(planned.mutations) } catch { throw .persistence(error) }
             }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // A persistence that keeps "stored" state in memory: for tests and for
 // embedders that want groups without a database file.
+
+// MARK: Invariants
+// I1 `stored.state` is the result of applying every committed transaction in
+//    order; `loadAll` returns it as mutations (`asMutations`), as SQLite would.
 import Synchronization
 
 /// Stores state by applying each transaction to a private `CoordinatorState`.

@@ -2,6 +2,12 @@
 // All hard state of the coordinator: the value that replay rebuilds and that
 // tests compare (`==`) between a live coordinator and one reopened from disk.
 
+// MARK: Invariants
+// I1 Holds hard state only (what persistence stores); soft state lives in
+//    `GroupSoftState`, so `==` compares exactly what a reopen can rebuild.
+// I2 `apply` is total and deterministic: mutations for an unknown group are
+//    ignored, never trapped on, so a damaged database cannot crash replay.
+
 /// Every group's hard state. Equatable: this IS the replay-equivalence snapshot.
 package struct CoordinatorState: Hashable, Sendable {
     package var groups: [String: GroupEntry] = [:]

@@ -2,6 +2,12 @@
 // Soft state: session deadlines, presence, fenced ids. Never persisted;
 // rebuilt at open (every member "awaiting rejoin").
 
+// MARK: Invariants
+// I1 After every transaction, each member of a group has exactly one session
+//    and no session belongs to a non-member (`GroupCoordinator.afterApply`).
+// I2 `revocationDeadlineMillis` is set iff the member has partitions revoking.
+// I3 Nothing here is ever persisted: losing it at a restart is by design.
+
 /// Whether a member is heard from.
 package enum MemberPresence: Hashable, Sendable {
     /// Heartbeating (or just joined).
