@@ -19,6 +19,8 @@ struct Fetcher {
             throw SpoolError(error)
         }
         if result.isEmpty { return nil }
+        storage.topic = topic
+        storage.partition = index
         let base = UnsafeRawPointer(storage.base)
         let start = result.bytes.baseAddress! - base
         let end = start + result.bytes.count

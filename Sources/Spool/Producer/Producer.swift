@@ -42,38 +42,51 @@ public struct Producer: Sendable {
         let info = try spool.topicInfo(topic)
         let count = info.partitionCount
         let stickyPartition = spool.nextRoundRobin() % count
-        var targets = [Int](repeating: 0, count: records.count)
+        // Route every record; `single` stays set while all go to one partition
+        // (the common case: no keys, or one key), which skips the per-record
+        // bookkeeping below.
+        var targets: [Int] = []
+        var single: Int? = nil
         for (i, r) in records.enumerated() {
-            if let p = r.partition {
-                guard p >= 0, p < count else {
-                    throw SpoolError(.unknownPartition, "topic '\(topic)' has no partition \(p) (it has \(count))")
+            let p: Int
+            if let explicit = r.partition {
+                guard explicit >= 0, explicit < count else {
+                    throw SpoolError(.unknownPartition, "topic '\(topic)' has no partition \(explicit) (it has \(count))")
                 }
-                targets[i] = p
+                p = explicit
             } else if let key = r.key {
-                targets[i] = KafkaPartitioner.partition(forKey: key, partitionCount: count)
+                p = KafkaPartitioner.partition(forKey: key, partitionCount: count)
             } else {
-                targets[i] = stickyPartition
+                p = stickyPartition
             }
+            if i == 0 { single = p }
+            if let s = single, s != p {
+                targets = [Int](repeating: s, count: i)
+                single = nil
+            }
+            if single == nil { targets.append(p) }
         }
         let now = spool.clock.nowMillis()
-        let partitions = Array(Set(targets)).sorted()
         // Encode every batch first so an oversized one rejects the whole call.
-        var encoded: [(partition: Int, builder: RecordBatchBuilder, indices: [Int])] = []
+        var encoded: [(partition: Int, builder: RecordBatchBuilder, indices: [Int]?)] = []
         defer { for e in encoded { spool.builders.give(e.builder) } }
-        for p in partitions {
+        if let single {
             let builder = spool.builders.take()
+            encoded.append((single, builder, nil))
             builder.reset()
-            var indices: [Int] = []
-            for i in records.indices where targets[i] == p {
-                let r = records[i]
-                let headers = r.headers.isEmpty ? [] : r.headers.map { RecordHeaderInput(key: Array($0.key.utf8), value: $0.value) }
-                builder.append(key: r.key, value: r.value, timestamp: r.timestamp ?? now, headers: headers)
-                indices.append(i)
-            }
-            encoded.append((p, builder, indices))
-            if builder.encodedSize > spool.configuration.maxBatchBytes {
-                throw SpoolError(.recordTooLarge,
-                                 "\(indices.count) record(s) for \(topic)-\(p) encode to \(builder.encodedSize) bytes, above maxBatchBytes \(spool.configuration.maxBatchBytes)")
+            for r in records { append(r, to: builder, now: now) }
+            try checkSize(builder, records: records.count, topic: topic, partition: single)
+        } else {
+            for p in Set(targets).sorted() {
+                let builder = spool.builders.take()
+                builder.reset()
+                var indices: [Int] = []
+                for i in records.indices where targets[i] == p {
+                    append(records[i], to: builder, now: now)
+                    indices.append(i)
+                }
+                encoded.append((p, builder, indices))
+                try checkSize(builder, records: indices.count, topic: topic, partition: p)
             }
         }
         var receipts = [Receipt](repeating: Receipt(topic: topic, partition: 0, offset: 0), count: records.count)
@@ -83,11 +96,30 @@ public struct Producer: Sendable {
             do { result = try await partition.append(e.builder.finish(), durability: durability?.storage) } catch {
                 throw SpoolError(error)
             }
-            for (j, i) in e.indices.enumerated() {
-                receipts[i] = Receipt(topic: topic, partition: e.partition, offset: result.baseOffset + Int64(j))
+            if let indices = e.indices {
+                for (j, i) in indices.enumerated() {
+                    receipts[i] = Receipt(topic: topic, partition: e.partition, offset: result.baseOffset + Int64(j))
+                }
+            } else {
+                for i in receipts.indices {
+                    receipts[i] = Receipt(topic: topic, partition: e.partition, offset: result.baseOffset + Int64(i))
+                }
             }
         }
         return receipts
+    }
+
+    @inline(__always)
+    private func append(_ r: Record, to builder: RecordBatchBuilder, now: Int64) {
+        let headers = r.headers.isEmpty ? [] : r.headers.map { RecordHeaderInput(key: Array($0.key.utf8), value: $0.value) }
+        builder.append(key: r.key, value: r.value, timestamp: r.timestamp ?? now, headers: headers)
+    }
+
+    private func checkSize(_ builder: RecordBatchBuilder, records: Int, topic: String, partition: Int) throws(SpoolError) {
+        if builder.encodedSize > spool.configuration.maxBatchBytes {
+            throw SpoolError(.recordTooLarge,
+                             "\(records) record(s) for \(topic)-\(partition) encode to \(builder.encodedSize) bytes, above maxBatchBytes \(spool.configuration.maxBatchBytes)")
+        }
     }
 }
 

@@ -41,11 +41,13 @@ public struct Batch: Sequence, Sendable {
     /// Decodes records frame by frame, skipping those below `firstOffset`.
     public struct Iterator: IteratorProtocol {
         let batch: Batch
+        let base: UnsafeRawPointer
         var cursor: Int
         var records: RecordIterator?
 
         init(batch: Batch) {
             self.batch = batch
+            self.base = UnsafeRawPointer(batch.storage.base)
             self.cursor = batch.start
         }
 
@@ -53,17 +55,16 @@ public struct Batch: Sequence, Sendable {
             while true {
                 // Frames were validated (CRC and record walk) at fetch time, so
                 // decoding cannot fail; a failure would end the batch, not trap.
-                if var current = records {
-                    if let r = try? current.next() {
-                        records = current
+                if records != nil {
+                    if let r = try? records!.next() {
                         if r.offset < batch.firstOffset { continue }
                         if r.offset > batch.lastOffset { return nil }
-                        return ConsumedRecord(topic: batch.topic, partition: batch.partition, record: r, storage: batch.storage)
+                        return ConsumedRecord(record: r, storage: batch.storage, base: base)
                     }
                     records = nil
                 }
                 guard cursor < batch.end else { return nil }
-                let frame = UnsafeRawBufferPointer(start: batch.storage.base + cursor, count: batch.end - cursor)
+                let frame = UnsafeRawBufferPointer(start: base + cursor, count: batch.end - cursor)
                 guard let header = try? RecordBatchHeader.parse(frame),
                       let view = try? RecordBatchView(UnsafeRawBufferPointer(rebasing: frame[0..<header.totalSize])) else {
                     return nil

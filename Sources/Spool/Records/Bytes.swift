@@ -11,6 +11,10 @@ import LogStorage
 /// again, so every other holder only reads immutable memory.
 final class FetchStorage: @unchecked Sendable {
     let buffer: ReadBuffer
+    /// The partition the bytes came from (set with the bytes, before sharing;
+    /// unchecked exclusivity for the reason given above).
+    @exclusivity(unchecked) var topic: String = ""
+    @exclusivity(unchecked) var partition: Int = 0
 
     init(capacity: Int = 1 << 20) {
         buffer = ReadBuffer(capacity: capacity)

@@ -2,40 +2,63 @@
 import LogStorage
 
 /// A record read back from a topic. Key, value and headers are views into
-/// the fetched batch: no per-record copies.
+/// the fetched batch: no per-record copies, and one reference per record.
 public struct ConsumedRecord: Sendable, Hashable {
-    public let topic: String
-    public let partition: Int
+    let storage: FetchStorage
     public let offset: Int64
     /// Milliseconds since the epoch (the producer's `CreateTime`).
     public let timestamp: Int64
-    public let key: Bytes?
-    /// nil for a tombstone.
-    public let value: Bytes?
-    let headerStart: Int
-    let headerLength: Int
+    // Byte ranges in `storage`; a length of -1 is null.
+    let keyStart: Int32
+    let keyLength: Int32
+    let valueStart: Int32
+    let valueLength: Int32
+    let headerStart: Int32
+    let headerLength: Int32
     public let headerCount: Int
 
-    init(topic: String, partition: Int, record: RecordView, storage: FetchStorage) {
-        self.topic = topic
-        self.partition = partition
+    @inline(__always)
+    init(record: RecordView, storage: FetchStorage, base: UnsafeRawPointer) {
+        self.storage = storage
         self.offset = record.offset
         self.timestamp = record.timestamp
-        let base = UnsafeRawPointer(storage.base)
-        self.key = record.key.map { Bytes(storage: storage, start: $0.baseAddress.map { $0 - base } ?? 0, count: $0.count) }
-        self.value = record.value.map { Bytes(storage: storage, start: $0.baseAddress.map { $0 - base } ?? 0, count: $0.count) }
-        self.headerStart = record.headerBytes.baseAddress.map { $0 - base } ?? 0
-        self.headerLength = record.headerBytes.count
-        self.headerCount = record.headerCount
-        storageRef = storage
+        // Fetches are at most a few MiB, so positions fit in 32 bits.
+        if let k = record.key {
+            keyStart = Int32(truncatingIfNeeded: (k.baseAddress.map { $0 - base } ?? 0))
+            keyLength = Int32(truncatingIfNeeded: k.count)
+        } else {
+            keyStart = 0
+            keyLength = -1
+        }
+        if let v = record.value {
+            valueStart = Int32(truncatingIfNeeded: (v.baseAddress.map { $0 - base } ?? 0))
+            valueLength = Int32(truncatingIfNeeded: v.count)
+        } else {
+            valueStart = 0
+            valueLength = -1
+        }
+        headerStart = Int32(truncatingIfNeeded: (record.headerBytes.baseAddress.map { $0 - base } ?? 0))
+        headerLength = Int32(truncatingIfNeeded: record.headerBytes.count)
+        headerCount = record.headerCount
     }
 
-    private let storageRef: FetchStorage
+    public var topic: String { storage.topic }
+    public var partition: Int { storage.partition }
+
+    /// nil for a null key.
+    public var key: Bytes? {
+        keyLength < 0 ? nil : Bytes(storage: storage, start: Int(keyStart), count: Int(keyLength))
+    }
+
+    /// nil for a tombstone (null value).
+    public var value: Bytes? {
+        valueLength < 0 ? nil : Bytes(storage: storage, start: Int(valueStart), count: Int(valueLength))
+    }
 
     /// The record's headers, decoded on demand.
     public var headers: [Header] {
         guard headerCount > 0 else { return [] }
-        let bytes = UnsafeRawBufferPointer(start: storageRef.base + headerStart, count: headerLength)
+        let bytes = UnsafeRawBufferPointer(start: storage.base + Int(headerStart), count: Int(headerLength))
         var iterator = RecordHeaderIterator(bytes: bytes, count: headerCount)
         var out: [Header] = []
         out.reserveCapacity(headerCount)
