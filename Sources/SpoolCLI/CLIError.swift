@@ -4,6 +4,7 @@
 // failed, which decides the exit code.
 import FileIO
 import LogStorage
+import Spool
 
 /// A failure of a `spool` subcommand.
 struct CLIError: Error, Equatable, CustomStringConvertible {
@@ -17,6 +18,8 @@ struct CLIError: Error, Equatable, CustomStringConvertible {
     var kind: Kind
     /// One line, no trailing newline, no `spool: error:` prefix.
     var message: String
+    /// The Spool error code, when a Spool call failed.
+    var spoolCode: SpoolError.Code?
 
     static func usage(_ message: String) -> CLIError { CLIError(kind: .usage, message: message) }
     static func runtime(_ message: String) -> CLIError { CLIError(kind: .runtime, message: message) }

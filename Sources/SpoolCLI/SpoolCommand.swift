@@ -7,18 +7,23 @@ import ArgumentParser
 import Glibc
 #endif
 
-/// `spool <subcommand> ...`. Async so that later subcommands (produce,
-/// consume, groups) can await the Spool API; the dump tools are synchronous.
+/// `spool <subcommand> ...`. Async because the data-directory commands await
+/// the Spool API; the dump tools are synchronous.
 @main
 struct SpoolCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spool",
-        abstract: "Inspect and operate a Spool data directory.",
+        abstract: "Operate and inspect a Spool data directory.",
         discussion: """
             Exit codes: 0 success, 1 runtime error (I/O failure, damaged data), \
             2 usage error. Errors are printed to stderr as one line starting with 'spool: error:'.
             """,
         subcommands: [
+            TopicsCommand.self,
+            ProduceCommand.self,
+            ConsumeCommand.self,
+            GroupsCommand.self,
+            VerifyCommand.self,
             DumpSegmentCommand.self,
             DumpIndexCommand.self,
         ])

@@ -29,6 +29,40 @@ struct JSONObjectLine {
         text += rawJSON
     }
 
+    mutating func field(_ name: String, _ value: Int) {
+        field(name, Int64(value))
+    }
+
+    mutating func field(_ name: String, bool value: Bool) {
+        key(name)
+        text += value ? "true" : "false"
+    }
+
+    /// The number, or `null` when nil.
+    mutating func field(_ name: String, optional value: Int64?) {
+        if let value { field(name, value) } else { fieldNull(name) }
+    }
+
+    /// The string, or `null` when nil.
+    mutating func field(_ name: String, optionalString value: String?) {
+        if let value { field(name, string: value) } else { fieldNull(name) }
+    }
+
+    /// A JSON array of strings.
+    mutating func field(_ name: String, strings: [String]) {
+        field(name, rawJSON: "[" + strings.map(JSONString.quoted).joined(separator: ",") + "]")
+    }
+
+    /// A nested object.
+    mutating func field(_ name: String, object: JSONObjectLine) {
+        field(name, rawJSON: object.rendered)
+    }
+
+    /// A JSON array of objects.
+    mutating func field(_ name: String, objects: [JSONObjectLine]) {
+        field(name, rawJSON: "[" + objects.map(\.rendered).joined(separator: ",") + "]")
+    }
+
     /// The finished object.
     var rendered: String { text + "}" }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Buffered line output to stdout for the dump and read commands: one
-// write(2) per 64 KiB rather than per line.
+// write(2) per 64 KiB rather than per line (commands that stream, like
+// consume and produce --print-offsets, also flush after each batch).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,6 +22,13 @@ final class StandardOutput {
     /// Appends `text` and a newline.
     func line(_ text: String) throws(CLIError) {
         buffer.append(contentsOf: text.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Appends raw bytes (a record value, not necessarily UTF-8) and a newline.
+    func line(bytes: UnsafeRawBufferPointer) throws(CLIError) {
+        buffer.append(contentsOf: bytes)
         buffer.append(0x0A)
         if buffer.count >= Self.flushThreshold { try flush() }
     }

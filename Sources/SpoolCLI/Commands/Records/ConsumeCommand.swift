@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+// `spool consume TOPIC`: prints records, one per line. Without --group it
+// reads one partition (--partition) or all of them in turn, from the end
+// (default), the beginning (--from-beginning) or an offset (--offset). With
+// --group it joins the group, prints the partitions the group assigns it,
+// commits each batch right after printing it (so a second run continues
+// after what was printed), and leaves the group at the end.
+//
+// It stops after --max-messages records, or when no record arrived for
+// --timeout-ms (default 1000 ms when --max-messages is not given; with
+// --max-messages alone it waits as long as it takes). Stopping either way
+// is success (exit 0).
+import ArgumentParser
+import Spool
+
+struct ConsumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consume",
+        abstract: "Print records of a topic, alone or as a member of a consumer group.",
+        discussion: """
+            Text output prints each value as it is ('null' for a null value). With --json, one \
+            object per record: topic, partition, offset, timestamp, key, value, headers; bytes that \
+            are not UTF-8 appear as keyBase64 / valueBase64. With --group, a group with no \
+            committed offset starts at the end, or at the beginning with --from-beginning \
+            (Kafka's auto.offset.reset), and each printed batch is committed.
+            """)
+
+    static let defaultTimeoutMs = 1000
+
+    @Argument(help: ArgumentHelp("The topic to consume.", valueName: "topic"))
+    var topic: String
+
+    @Option(help: ArgumentHelp("Consume as a member of this consumer group and commit what is printed.",
+                               valueName: "group"))
+    var group: String?
+
+    @Flag(help: "Start at the first retained record (with --group: when the group has no committed offset).")
+    var fromBeginning = false
+
+    @Option(help: ArgumentHelp("Read only this partition (not with --group).", valueName: "partition"))
+    var partition: Int?
+
+    @Option(help: ArgumentHelp("Start at this offset (requires --partition).", valueName: "offset"))
+    var offset: Int64?
+
+    @Option(help: ArgumentHelp("Stop after printing this many records.", valueName: "n"))
+    var maxMessages: Int?
+
+    @Option(help: ArgumentHelp(
+        "Stop when no record arrived for this long (default 1000 without --max-messages; with it, no limit).",
+        valueName: "ms"))
+    var timeoutMs: Int?
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if group != nil, partition != nil || offset != nil {
+            throw ValidationError("--partition and --offset cannot be used with --group (the group assigns partitions)")
+        }
+        if offset != nil, partition == nil { throw ValidationError("--offset requires --partition") }
+        if offset != nil, fromBeginning { throw ValidationError("--offset and --from-beginning cannot be used together") }
+        if let group, group.isEmpty { throw ValidationError("--group must not be empty") }
+        if let partition, partition < 0 { throw ValidationError("--partition must be 0 or more") }
+        if let offset, offset < 0 { throw ValidationError("--offset must be 0 or more") }
+        if let maxMessages, maxMessages < 1 { throw ValidationError("--max-messages must be at least 1") }
+        if let timeoutMs, timeoutMs < 0 { throw ValidationError("--timeout-ms must be 0 or more") }
+    }
+
+    /// nil: no idle limit.
+    var idleTimeoutMs: Int? {
+        timeoutMs ?? (maxMessages == nil ? Self.defaultTimeoutMs : nil)
+    }
+
+    func run() async throws {
+        try await DataDirectory.withSpool(global) { spool in
+            let description = try spool.describeTopic(topic)
+            let limit = maxMessages ?? Int.max
+            let json = output.json
+            let topic = self.topic
+            if let group {
+                let options = Self.consumerOptions(fromBeginning: fromBeginning)
+                try await IdleTimeout.run(milliseconds: idleTimeoutMs) { idle in
+                    try await Self.consume(spool: spool, group: group, topic: topic, options: options, limit: limit,
+                                           json: json, idle: idle)
+                }
+            } else {
+                let partitions = partition.map { [$0] } ?? Array(0..<description.partitionCount)
+                let start: ReadStart = offset.map { .offset($0) } ?? (fromBeginning ? .earliest : .latest)
+                let starts = try PartitionReader.startPositions(spool: spool, topic: topic, partitions: partitions,
+                                                                from: start)
+                try await IdleTimeout.run(milliseconds: idleTimeoutMs) { idle in
+                    var reader = try PartitionReader(spool: spool, topic: topic, starts: starts)
+                    try await Self.consume(reader: &reader, limit: limit, json: json, idle: idle)
+                }
+            }
+        }
+    }
+
+    static func consumerOptions(fromBeginning: Bool) -> ConsumerOptions {
+        ConsumerOptions(clientID: "spool-cli", autoOffsetReset: fromBeginning ? .earliest : .latest)
+    }
+
+    private static func consume(reader: inout PartitionReader, limit: Int, json: Bool, idle: IdleTimeout?) async throws {
+        let printer = RecordPrinter(json: json, out: StandardOutput())
+        var printed = 0
+        while printed < limit, let batch = try await reader.next() {
+            for record in batch {
+                try printer.print(record)
+                printed += 1
+                if printed == limit { break }
+            }
+            try printer.out.flush()
+            idle?.touch()
+        }
+    }
+
+    /// Prints, flushes, then commits exactly what was printed (the next
+    /// offset after the last printed record), batch by batch.
+    private static func consume(spool: Spool, group: String, topic: String, options: ConsumerOptions, limit: Int,
+                                json: Bool, idle: IdleTimeout?) async throws {
+        let consumer = try await spool.consumer(group: group, topics: [topic], options: options)
+        idle?.touch()
+        do {
+            let printer = RecordPrinter(json: json, out: StandardOutput())
+            var printed = 0
+            for try await batch in consumer.batches {
+                var last: ConsumedRecord?
+                for record in batch {
+                    try printer.print(record)
+                    printed += 1
+                    last = record
+                    if printed == limit { break }
+                }
+                try printer.out.flush()
+                if let last {
+                    if last.offset == batch.lastOffset {
+                        try await consumer.commit(batch)
+                    } else {
+                        try await consumer.commit(last)
+                    }
+                }
+                idle?.touch()
+                if printed >= limit { break }
+            }
+        } catch {
+            try? await consumer.close()
+            throw error
+        }
+        try await consumer.close()
+    }
+}
