@@ -97,6 +97,7 @@ let package = Package(
             dependencies: [
                 "Spool", "LogStorage", "FileIO", "MetadataStore", "GroupCoordinator", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/SpoolBench"
         ),
@@ -106,6 +107,9 @@ let package = Package(
             name: "SpoolTestSupport",
             dependencies: ["FileIO", "LogStorage", "GroupCoordinator"]
         ),
+        // A child process the kill -9 test (SpoolTests) runs and kills; found
+        // next to the test binary, so SpoolTests does not depend on it.
+        .executableTarget(name: "SpoolCrashHelper", dependencies: ["Spool"]),
 
         // MARK: Tests
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "SpoolTestSupport"]),
