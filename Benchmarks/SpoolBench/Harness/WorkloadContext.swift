@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+// What a workload gets: the settings, fresh data directories under the
+// run's scratch root (removed after each case unless --keep), and `measure`,
+// which brackets one case with progress lines and its peak RSS.
+import FileIO
+import Logging
+
+struct WorkloadContext: Sendable {
+    let settings: BenchSettings
+    /// The run's scratch root (a fresh mkdtemp directory).
+    let root: String
+    private let fs = PosixFileSystem()
+
+    init(settings: BenchSettings, root: String) {
+        self.settings = settings
+        self.root = root
+    }
+
+    /// A logger that stays quiet unless something is wrong (recovery
+    /// warnings would otherwise interleave with progress lines).
+    static func quietLogger() -> Logger {
+        var logger = Logger(label: "spool-bench")
+        logger.logLevel = .error
+        return logger
+    }
+
+    /// A new, empty directory path under the root (not yet created: Spool
+    /// and LogManager create their own data directories).
+    func directory(_ name: String) throws -> String {
+        let path = root + "/" + name
+        if fs.exists(path) { try fs.removeDirectoryRecursively(path) }
+        return path
+    }
+
+    /// Creates `directory(name)` on disk.
+    func createdDirectory(_ name: String) throws -> String {
+        let path = try directory(name)
+        try fs.createDirectory(path)
+        return path
+    }
+
+    /// Removes a case's directory, unless --keep.
+    func discard(_ path: String) {
+        guard !settings.keep, fs.exists(path) else { return }
+        do { try fs.removeDirectoryRecursively(path) } catch {
+            Progress.line("warning: could not remove \(path): \(error)")
+        }
+    }
+
+    /// Runs one case: a progress line before, the result line after, and
+    /// the case's peak RSS filled in.
+    func measure(_ label: String, _ body: () async throws -> BenchResult) async throws -> BenchResult {
+        Progress.line("  \(label) ...")
+        PeakMemory.reset()
+        var result = try await body()
+        result.peakRSSBytes = PeakMemory.peakBytes()
+        var line = "  \(label): \(formatCount(result.records)) in \(formatFixed(result.seconds, decimals: 3)) s"
+        line += " = \(formatRate(result.recordsPerSecond))/s, \(formatFixed(result.megabytesPerSecond, decimals: 1)) MB/s"
+        if let p50 = result.p50Micros, let p99 = result.p99Micros {
+            line += ", p50 \(formatMicros(p50)) p99 \(formatMicros(p99))"
+        }
+        if let ok = result.checksumOK { line += ok ? ", checksum ok" : ", CHECKSUM MISMATCH" }
+        Progress.line(line)
+        return result
+    }
+}
