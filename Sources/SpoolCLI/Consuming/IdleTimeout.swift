@@ -34,13 +34,9 @@ final class IdleTimeout: Sendable {
         }
     }
 
-    /// Runs `work`; with a timeout, cancels it after an idle period and waits
-    /// for it to wind down. Errors of `work` propagate.
-    static func run(milliseconds: Int?, _ work: @escaping @Sendable (IdleTimeout?) async throws -> Void) async throws {
-        guard let milliseconds else {
-            try await work(nil)
-            return
-        }
+    /// Runs `work`, cancels it after an idle period and waits for it to wind
+    /// down. Errors of `work` propagate.
+    static func run(milliseconds: Int, _ work: @escaping @Sendable (IdleTimeout) async throws -> Void) async throws {
         let idle = IdleTimeout(milliseconds: milliseconds)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await work(idle) }

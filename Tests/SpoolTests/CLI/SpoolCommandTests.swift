@@ -15,7 +15,8 @@ struct SpoolCommandTests {
     }
 
     @Test("an unknown option or subcommand is a usage error (exit 2)",
-          arguments: [["dump-index", "--bogus", "x.index"], ["no-such-command"]])
+          arguments: [["dump-index", "--bogus", "x.index"], ["no-such-command"], ["topics", "frobnicate"],
+                      ["groups", "describe"], ["consume"]])
     func unknownInput(arguments: [String]) throws {
         let run = try SpoolProcess.run(arguments)
         #expect(run.status == 2, "\(run)")
@@ -29,12 +30,20 @@ struct SpoolCommandTests {
         #expect(run.stderrLines == ["spool: error: missing subcommand (see 'spool --help')"])
     }
 
+    @Test("a command group without its subcommand is a usage error (exit 2)", arguments: ["topics", "groups"])
+    func groupWithoutSubcommand(group: String) throws {
+        let run = try SpoolProcess.run([group])
+        #expect(run.status == 2, "\(run)")
+        #expect(run.stderrLines == ["spool: error: missing subcommand (see 'spool \(group) --help')"])
+    }
+
     @Test("--help prints the subcommands to stdout and exits 0")
     func help() throws {
         let run = try SpoolProcess.run(["--help"])
         #expect(run.status == 0, "\(run)")
-        #expect(run.stdout.contains("dump-segment"))
-        #expect(run.stdout.contains("dump-index"))
+        for command in ["topics", "produce", "consume", "groups", "verify", "dump-segment", "dump-index"] {
+            #expect(run.stdout.contains(command), "\(command)")
+        }
         #expect(run.stderr == "")
     }
 }

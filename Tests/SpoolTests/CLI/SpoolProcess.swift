@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs the built `spool` executable as a child process (posix_spawn), with
 // stdout and stderr captured in files (no pipes, so no deadlock on large
-// output) and stdin from /dev/null.
+// output) and stdin from /dev/null or from given bytes (also via a file).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,16 +33,24 @@ enum SpoolProcess {
         return directory + "/spool"
     }()
 
-    /// Runs `spool arguments...` to completion.
-    static func run(_ arguments: [String], environment: [String] = []) throws -> SpoolRun {
+    /// Runs `spool arguments...` to completion; `stdin` (nil: /dev/null) is its standard input.
+    static func run(_ arguments: [String], environment: [String] = [], stdin: [UInt8]? = nil) throws -> SpoolRun {
         let scratch = try TemporaryDirectory(prefix: "spool-cli-run")
         let outPath = scratch.appending("stdout")
         let errPath = scratch.appending("stderr")
+        var inPath = "/dev/null"
+        if let stdin {
+            inPath = scratch.appending("stdin")
+            let fs = PosixFileSystem()
+            let handle = try fs.open(inPath, mode: .createNew)
+            try handle.write(stdin, at: 0)
+            try handle.close()
+        }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
 

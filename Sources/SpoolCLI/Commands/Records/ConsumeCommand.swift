@@ -7,9 +7,10 @@
 // after what was printed), and leaves the group at the end.
 //
 // It stops after --max-messages records, or when no record arrived for
-// --timeout-ms (default 1000 ms when --max-messages is not given; with
-// --max-messages alone it waits as long as it takes). Stopping either way
-// is success (exit 0).
+// --timeout-ms (default 1000 ms, also with --max-messages). It never waits
+// without a limit: the data directory is locked while the command runs, so
+// no other process can append and waiting longer could not print more.
+// Stopping either way is success (exit 0).
 import ArgumentParser
 import Spool
 
@@ -46,10 +47,8 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stop after printing this many records.", valueName: "n"))
     var maxMessages: Int?
 
-    @Option(help: ArgumentHelp(
-        "Stop when no record arrived for this long (default 1000 without --max-messages; with it, no limit).",
-        valueName: "ms"))
-    var timeoutMs: Int?
+    @Option(help: ArgumentHelp("Stop when no record arrived for this long.", valueName: "ms"))
+    var timeoutMs: Int = ConsumeCommand.defaultTimeoutMs
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
@@ -64,12 +63,7 @@ struct ConsumeCommand: AsyncParsableCommand {
         if let partition, partition < 0 { throw ValidationError("--partition must be 0 or more") }
         if let offset, offset < 0 { throw ValidationError("--offset must be 0 or more") }
         if let maxMessages, maxMessages < 1 { throw ValidationError("--max-messages must be at least 1") }
-        if let timeoutMs, timeoutMs < 0 { throw ValidationError("--timeout-ms must be 0 or more") }
-    }
-
-    /// nil: no idle limit.
-    var idleTimeoutMs: Int? {
-        timeoutMs ?? (maxMessages == nil ? Self.defaultTimeoutMs : nil)
+        if timeoutMs < 1 { throw ValidationError("--timeout-ms must be at least 1") }
     }
 
     func run() async throws {
@@ -80,7 +74,7 @@ struct ConsumeCommand: AsyncParsableCommand {
             let topic = self.topic
             if let group {
                 let options = Self.consumerOptions(fromBeginning: fromBeginning)
-                try await IdleTimeout.run(milliseconds: idleTimeoutMs) { idle in
+                try await IdleTimeout.run(milliseconds: timeoutMs) { idle in
                     try await Self.consume(spool: spool, group: group, topic: topic, options: options, limit: limit,
                                            json: json, idle: idle)
                 }
@@ -89,7 +83,7 @@ struct ConsumeCommand: AsyncParsableCommand {
                 let start: ReadStart = offset.map { .offset($0) } ?? (fromBeginning ? .earliest : .latest)
                 let starts = try PartitionReader.startPositions(spool: spool, topic: topic, partitions: partitions,
                                                                 from: start)
-                try await IdleTimeout.run(milliseconds: idleTimeoutMs) { idle in
+                try await IdleTimeout.run(milliseconds: timeoutMs) { idle in
                     var reader = try PartitionReader(spool: spool, topic: topic, starts: starts)
                     try await Self.consume(reader: &reader, limit: limit, json: json, idle: idle)
                 }
@@ -101,7 +95,7 @@ struct ConsumeCommand: AsyncParsableCommand {
         ConsumerOptions(clientID: "spool-cli", autoOffsetReset: fromBeginning ? .earliest : .latest)
     }
 
-    private static func consume(reader: inout PartitionReader, limit: Int, json: Bool, idle: IdleTimeout?) async throws {
+    private static func consume(reader: inout PartitionReader, limit: Int, json: Bool, idle: IdleTimeout) async throws {
         let printer = RecordPrinter(json: json, out: StandardOutput())
         var printed = 0
         while printed < limit, let batch = try await reader.next() {
@@ -111,16 +105,16 @@ struct ConsumeCommand: AsyncParsableCommand {
                 if printed == limit { break }
             }
             try printer.out.flush()
-            idle?.touch()
+            idle.touch()
         }
     }
 
     /// Prints, flushes, then commits exactly what was printed (the next
     /// offset after the last printed record), batch by batch.
     private static func consume(spool: Spool, group: String, topic: String, options: ConsumerOptions, limit: Int,
-                                json: Bool, idle: IdleTimeout?) async throws {
+                                json: Bool, idle: IdleTimeout) async throws {
         let consumer = try await spool.consumer(group: group, topics: [topic], options: options)
-        idle?.touch()
+        idle.touch()
         do {
             let printer = RecordPrinter(json: json, out: StandardOutput())
             var printed = 0
@@ -140,7 +134,7 @@ struct ConsumeCommand: AsyncParsableCommand {
                         try await consumer.commit(last)
                     }
                 }
-                idle?.touch()
+                idle.touch()
                 if printed >= limit { break }
             }
         } catch {
