@@ -90,7 +90,9 @@ struct MembershipTests {
             var iterator = slow.batches.makeAsyncIterator()
             return try await iterator.next()
         }
-        await expectSpoolError(.removedFromGroup) { try await slow.commit() }
+        await expectSpoolError(.removedFromGroup) {
+            try await slow.commit(offsets: [TopicPartitionID(topic: "orders", partition: 0): 0])
+        }
 
         // The change stream told it which partitions it lost (close ends the
         // stream; what it buffered is still delivered).
@@ -106,5 +108,27 @@ struct MembershipTests {
         let seen = try await healthy.consume(count: 40)
         #expect(Set(seen.map(\.partition)) == [0, 1, 2, 3])
         try await healthy.close()
+    }
+
+    @Test("commit() with nothing to commit still reports a removed or closed consumer")
+    func bareCommitReportsRemovedAndClosed() async throws {
+        let f = try SpoolFixture()
+        try f.spool.createTopic("orders", partitions: 1)
+        let slow = try await f.spool.consumer(group: "g", topics: ["orders"],
+                                              options: .fast(sessionTimeoutMs: 10_000, maxPollIntervalMs: 300))
+        #expect(await eventually(20) { (try? f.spool.describeGroup("g").members.isEmpty) == true })
+        // Removed (it lost its partition, so it has no positions): the call must not pass silently.
+        await expectSpoolError(.removedFromGroup) { try await slow.commit() }
+        try await slow.close()
+
+        // An idle member (no partitions) that was closed.
+        let owner = try await f.spool.consumer(group: "h", topics: ["orders"], options: .fast())
+        let idle = try await f.spool.consumer(group: "h", topics: ["orders"], options: .fast())
+        #expect(await waitForBalancedAssignment([owner, idle], partitions: 1))
+        let idleOne = owner.assignment.isEmpty ? owner : idle
+        try await idleOne.close()
+        await expectSpoolError(.closed) { try await idleOne.commit() }
+        try await owner.close()
+        try await idle.close()
     }
 }
