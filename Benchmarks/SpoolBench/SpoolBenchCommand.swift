@@ -181,6 +181,8 @@ struct SpoolBenchCommand: AsyncParsableCommand {
         var report = "\n" + ResultTable.table(results)
         let targets = ResultTable.targetList(results)
         if !targets.isEmpty { report += "\nTargets (issue 5; ratios measured in this run):\n" + targets }
+        let notes = ResultTable.measuredNotes(results)
+        if !notes.isEmpty { report += "\nNotes:\n" + notes }
         if !failures.isEmpty { report += "\nFailed workloads:\n" + failures.map { "  " + $0 }.joined(separator: "\n") + "\n" }
         if !environment.optimized { report += "\nWARNING: DEBUG build: these numbers are meaningless.\n" }
         Progress.writeStandardOutput(report)

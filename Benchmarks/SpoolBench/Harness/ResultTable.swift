@@ -80,4 +80,14 @@ enum ResultTable {
         }
         return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
     }
+
+    /// Notes that carry measurements of their own (rebalance's join alone,
+    /// recover with a dirty tail), one line each.
+    static func measuredNotes(_ results: [BenchResult]) -> String {
+        var lines: [String] = []
+        for r in results where r.workload == .rebalance || r.workload == .recover {
+            for note in r.notes { lines.append("\(r.workload.rawValue) \(r.variant): \(note)") }
+        }
+        return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+    }
 }

@@ -68,6 +68,14 @@ struct RecordChecksum: Sendable, Equatable {
         sum &+= Self.hash(value)
     }
 
+    /// Adds a value already hashed with `hash(_:)` (lets readers hash inside
+    /// a capture-free closure, so the harness adds no exclusivity checks).
+    @inline(__always)
+    mutating func add(hash: UInt64) {
+        count &+= 1
+        sum &+= hash
+    }
+
     mutating func add(_ value: [UInt8]) {
         value.withUnsafeBytes { add($0) }
     }

@@ -59,13 +59,13 @@ struct ConsumeWorkload: Workload {
         case "batches":
             for try await batch in try spool.batches(topic: "bench", partition: 0, from: .earliest) {
                 for record in batch {
-                    record.value?.withUnsafeBytes { checksum.add($0) }
+                    if let value = record.value { checksum.add(hash: value.withUnsafeBytes(RecordChecksum.hash)) }
                 }
                 if batch.nextOffset >= end { break }
             }
         case "records":
             for try await record in try spool.records(topic: "bench", partition: 0, from: .earliest) {
-                record.value?.withUnsafeBytes { checksum.add($0) }
+                if let value = record.value { checksum.add(hash: value.withUnsafeBytes(RecordChecksum.hash)) }
                 if record.offset + 1 >= end { break }
             }
         default:
@@ -74,7 +74,7 @@ struct ConsumeWorkload: Workload {
                 let batch = try spool.read(topic: "bench", partition: 0, from: offset)
                 if batch.isEmpty { throw BenchError("read returned nothing at offset \(offset) of \(end)") }
                 for record in batch {
-                    record.value?.withUnsafeBytes { checksum.add($0) }
+                    if let value = record.value { checksum.add(hash: value.withUnsafeBytes(RecordChecksum.hash)) }
                 }
                 offset = batch.nextOffset
             }

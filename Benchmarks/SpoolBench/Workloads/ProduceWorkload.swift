@@ -2,7 +2,8 @@
 // produce: how many records/s (and MB/s on disk) ONE producer writes into
 // ONE partition through the public API, `Producer.send([Record], to:)` with
 // batches of --batch-size, for each record size and durability mode.
-// Timed: the sends only (open, topic creation, close are outside). p50/p99
+// Timed: the sends only (open, topic creation, a 20-batch warm-up into
+// another topic, and close are outside). p50/p99
 // are per send() call, i.e. per batch. The Record arrays are prebuilt and
 // reused (RecordBatches), so all per-record cost measured is Spool's.
 import Spool
@@ -41,6 +42,11 @@ struct ProduceWorkload: Workload {
         do {
             try spool.createTopic("bench", partitions: 1)
             let producer = spool.producer()
+            // Warm-up (untimed, another topic): builders, page faults, first segment.
+            try spool.createTopic("warmup", partitions: 1)
+            for index in 0..<min(20, max(1, records / source.batchSize)) {
+                _ = try await producer.send(source.batch(index), to: "warmup")
+            }
             var latencies = LatencyHistogram()
             let plan = source.plan(records: records)
             let watch = Stopwatch()

@@ -51,12 +51,14 @@ struct RebalanceWorkload: Workload {
             _ = try settle(coordinator, &members, assignor: assignor)
         }
         var histogram = LatencyHistogram()
+        var joins = LatencyHistogram()
         var transactions = 0
         var totalNanos: UInt64 = 0
         let rounds = context.settings.rebalanceRounds
         for _ in 0..<rounds {
             let t0 = Stopwatch.nanos()
             members.append(try join(coordinator, assignor: assignor))
+            joins.record(nanos: Stopwatch.nanos() &- t0)
             transactions += 1 + (try settle(coordinator, &members, assignor: assignor))
             let elapsed = Stopwatch.nanos() &- t0
             histogram.record(nanos: elapsed)
@@ -72,6 +74,7 @@ struct RebalanceWorkload: Workload {
                                  seconds: Double(totalNanos) / 1e9, bytes: 0)
         result.setLatencies(histogram)
         result.checksumOK = true
+        result.notes.append("the join alone (its planning and one transaction): p50 \(formatMicros(joins.micros(atQuantile: 0.5))), p99 \(formatMicros(joins.micros(atQuantile: 0.99)))")
         result.notes.append("records = rebalances; \(formatFixed(Double(transactions) / Double(rounds), decimals: 1)) SQLite transactions (synchronous=FULL) per rebalance")
         return result
     }
