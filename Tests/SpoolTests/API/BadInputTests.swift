@@ -170,6 +170,31 @@ struct BadInputTests {
         await expectSpoolError(.closed) { try f.spool.verify() }
     }
 
+    @Test("closing the Spool ends waiting group and plain iterations instead of leaving them hanging")
+    func closeEndsIterations() async throws {
+        let f = try SpoolFixture()
+        try f.spool.createTopic("orders", partitions: 2)
+        let consumer = try await f.spool.consumer(group: "g", topics: ["orders"], options: .fast())
+        let plain = try f.spool.batches(topic: "orders", partition: 0, from: .latest)
+        let group = Task {
+            var n = 0
+            for try await _ in consumer.batches { n += 1 }
+            return n
+        }
+        let reader = Task {
+            var n = 0
+            for try await _ in plain { n += 1 }
+            return n
+        }
+        try await Task.sleep(for: .milliseconds(100))  // let both reach their wait
+        try f.spool.close()
+        let ended = try await withDeadline(20, "iterations to end after close") {
+            (try await group.value, try await reader.value)
+        }
+        #expect(ended.0 == 0)
+        #expect(ended.1 == 0)
+    }
+
     @Test("a directory that is not a Spool data directory is refused and left untouched")
     func notASpoolDirectory() throws {
         let directory = try TemporaryDirectory(prefix: "spool-api-foreign")
