@@ -120,6 +120,7 @@ public final class Spool: Sendable {
                                                    clock: clock, logger: logger)
                 var ends: [GroupPartition: Int64] = [:]
                 for (tp, p) in log.allPartitions { ends[GroupPartition(tp.topic, tp.partition)] = p.logEndOffset }
+                try removeDeadDynamicMembers(coordinator, logger: logger)
                 let beyond = try coordinator.offsetsBeyondEnd(endOffsets: ends, clamp: true)
                 for b in beyond {
                     logger.warning("committed offset was beyond the log end; clamped", metadata: [
@@ -152,6 +153,24 @@ public final class Spool: Sendable {
         self.coordinator = coordinator
         self.clock = clock
         self.state = Mutex(State(topics: topics))
+    }
+
+    /// Members rebuilt from SQLite belonged to the previous owner of the
+    /// directory lock, a process that is gone. A dynamic member can never
+    /// come back (a new consumer always joins with a new member id), so
+    /// keeping its partitions for its session timeout would only stall the
+    /// group: it is removed now, with a rebalance. Static members (with an
+    /// instance id) keep their partitions until their session timeout, so a
+    /// restarted instance resumes without a rebalance (Kafka KIP-345).
+    private static func removeDeadDynamicMembers(_ coordinator: GroupCoordinator, logger: Logger) throws(CoordinatorError) {
+        for listing in coordinator.listGroups() {
+            let description = try coordinator.describe(group: listing.groupID)
+            for member in description.members where member.instanceID == nil {
+                try coordinator.leave(group: listing.groupID, member: member.memberID, permanently: true)
+                logger.info("removed member of the previous process", metadata: [
+                    "group": "\(listing.groupID)", "member": "\(member.memberID)"])
+            }
+        }
     }
 
     /// Makes the partition folders match the catalog (I1): a crash between a
@@ -213,6 +232,8 @@ public final class Spool: Sendable {
         p.maxBatchBytes = c.maxBatchBytes
         return p
     }
+
+    func topicExists(_ topic: String) -> Bool { state.withLock { $0.topics[topic] != nil } }
 
     func topicInfo(_ topic: String) throws(SpoolError) -> TopicInfo {
         try checkOpen()

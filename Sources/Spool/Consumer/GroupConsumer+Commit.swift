@@ -32,14 +32,15 @@ extension GroupConsumer {
     }
 
     func commit(_ offsets: [GroupPartition: Int64]) async throws(SpoolError) {
-        guard !offsets.isEmpty else { return }
         let payload = offsets.mapValues { OffsetAndMetadata($0) }
         for attempt in 0..<2 {
+            // A removed or closed consumer says so even when there is nothing to commit.
             let (memberID, generation) = try state.withLock { s throws(SpoolError) -> (String, Int32) in
                 if let removed = s.removed { throw removed }
                 if s.closed { throw SpoolError(.closed, "consumer of group '\(group)' is closed") }
                 return (s.memberID, s.generation)
             }
+            guard !offsets.isEmpty else { return }
             do {
                 try await spool.coordinator.commitOffsets(group: group, member: memberID, generation: generation, offsets: payload)
                 return

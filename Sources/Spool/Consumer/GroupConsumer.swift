@@ -16,7 +16,9 @@ import LogStorage
 import Synchronization
 
 // MARK: Invariants
-// I1. `positions` has an entry exactly for each partition in `fetchable`.
+// I1. `positions` has an entry for each partition in `fetchable`, plus,
+//     while a revocation is being handled, for the partitions leaving (so
+//     they can still be committed); those are dropped before the ack.
 // I2. A partition leaves `fetchable` before its revocation is acknowledged,
 //     so no batch of it is handed out after the group gave it to another member.
 // I3. Once `removed` or `closed` is set it stays set.
@@ -69,18 +71,29 @@ public final class GroupConsumer: Sendable {
     // MARK: - Assignment
 
     /// Applies what the coordinator says this member owns (keeps I1, I2).
+    ///
+    /// Order for partitions leaving this member: stop fetching them, report
+    /// `.revoked`, run `onPartitionsRevoked` (which may commit), auto-commit
+    /// when enabled, drop their positions, and only then acknowledge the
+    /// revocation, which lets the group hand them to their new owner.
     func apply(generation: Int32, assignment: MemberAssignment) async throws(SpoolError) {
         let (toRevoke, memberID) = state.withLock { s -> ([GroupPartition], String) in
             s.generation = generation
             let gone = s.fetchable.filter { !assignment.assigned.contains($0) }
             s.fetchable.removeAll { !assignment.assigned.contains($0) }
-            for tp in gone { s.positions[tp] = nil }
             return (gone, s.memberID)
         }
         if !toRevoke.isEmpty {
             let ids = toRevoke.map(Self.publicID)
             changes.yield(.revoked(ids))
             await options.onPartitionsRevoked?(ids)
+            if options.autoCommitIntervalMs != nil {
+                let positions = state.withLock { s in s.positions.filter { toRevoke.contains($0.key) } }
+                try? await commit(positions)
+            }
+            state.withLock { s in
+                for tp in toRevoke where !s.fetchable.contains(tp) { s.positions[tp] = nil }
+            }
         }
         var current = assignment
         if !assignment.revoking.isEmpty {
@@ -161,11 +174,19 @@ public final class GroupConsumer: Sendable {
 
     func rejoin() async throws(SpoolError) {
         let memberID = state.withLock { $0.memberID }
+        // A deleted topic drops out of the subscription; the rest keeps flowing.
+        let existing = topics.filter { spool.topicExists($0) }
+        guard !existing.isEmpty else {
+            try? spool.coordinator.leave(group: group, member: memberID, permanently: true)
+            let error = SpoolError(.unknownTopic, "every topic consumer of group '\(group)' subscribed to was deleted")
+            markRemoved(error)
+            throw error
+        }
         let result: JoinResult
         do {
             result = try spool.coordinator.join(
                 group: group, memberID: memberID, instanceID: options.instanceID, clientID: options.clientID,
-                topics: topics, sessionTimeoutMs: Int32(options.sessionTimeoutMs),
+                topics: existing, sessionTimeoutMs: Int32(options.sessionTimeoutMs),
                 rebalanceTimeoutMs: Int32(min(options.maxPollIntervalMs, Int(Int32.max))), assignor: options.assignor.kind)
         } catch {
             if case .unknownMember = error { markRemoved(SpoolError(error)) }
