@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `spool consume --group` commits what it printed, and `spool groups list |
 // describe | reset-offsets | delete` see and change those commits.
+import Spool
 import Testing
 
 @Suite("spool groups")
@@ -139,5 +140,42 @@ struct GroupsCommandTests {
         }
         // Deleted means its commits are gone: a new consumer starts over.
         #expect(try consumeGroup(data, "g") == ["1"])
+    }
+}
+
+extension GroupsCommandTests {
+    @Test("describe lists static members left by an earlier process, and warns about a shared group id")
+    func membersAndSharedGroupWarning() async throws {
+        let data = try CLIDataDirectory()
+        try data.createTopic("orders", partitions: 2)
+        try data.createTopic("emails", partitions: 1)
+        do {
+            // Two services using one group id with different topics; the
+            // process ends without closing them. Static members outlive it.
+            let spool = try Spool.open(at: data.path)
+            let orders = try await spool.consumer(group: "shared", topics: ["orders"],
+                                                  options: ConsumerOptions(instanceID: "orders-1", clientID: "orders-service"))
+            let emails = try await spool.consumer(group: "shared", topics: ["emails"],
+                                                  options: ConsumerOptions(instanceID: "email-1", clientID: "email-service"))
+            _ = (orders, emails)
+            try spool.close()
+        }
+        let text = try data.succeed(["groups", "describe", "shared"])
+        let lines = text.stdoutLines
+        #expect(lines.first?.hasPrefix("group: shared ") == true)
+        #expect(lines.first?.hasSuffix(" members: 2") == true)
+        #expect(lines.dropFirst().first == "warning: members of group 'shared' subscribe to different topic sets "
+            + "(2 variants): two services sharing one group id split the data between them")
+        let members = lines.filter { $0.hasPrefix("member: ") }
+        #expect(members.count == 2)
+        #expect(members.contains {
+            $0.contains(" client: orders-service instance: orders-1 presence: awaitingRejoinAfterRestart subscription: orders ")
+        })
+        #expect(members.contains { $0.contains(" client: email-service ") && $0.contains(" subscription: emails ") })
+        #expect(lines.filter { $0.hasPrefix("partition: ") }.count == 3)
+
+        let json = try data.succeed(["groups", "describe", "shared", "--json"])
+        #expect(json.stdoutLines.first?.contains(#""warning":"members of group 'shared' subscribe to different topic sets"#) == true)
+        #expect(json.stdoutLines.first?.contains(#""clientID":"email-service","instanceID":"email-1","#) == true)
     }
 }

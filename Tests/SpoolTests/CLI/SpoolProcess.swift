@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Runs the built `spool` executable as a child process (posix_spawn), with
+// Runs the built `spool` executable as a child process (posix_spawn), to
+// completion or in the background (`start`, for signals and locks), with
 // stdout and stderr captured in files (no pipes, so no deadlock on large
 // output) and stdin from /dev/null or from given bytes (also via a file).
 #if canImport(Glibc)
@@ -35,6 +36,11 @@ enum SpoolProcess {
 
     /// Runs `spool arguments...` to completion; `stdin` (nil: /dev/null) is its standard input.
     static func run(_ arguments: [String], environment: [String] = [], stdin: [UInt8]? = nil) throws -> SpoolRun {
+        try start(arguments, environment: environment, stdin: stdin).wait()
+    }
+
+    /// Starts `spool arguments...` without waiting for it.
+    static func start(_ arguments: [String], environment: [String] = [], stdin: [UInt8]? = nil) throws -> RunningSpool {
         let scratch = try TemporaryDirectory(prefix: "spool-cli-run")
         let outPath = scratch.appending("stdout")
         let errPath = scratch.appending("stderr")
@@ -65,10 +71,32 @@ enum SpoolProcess {
         guard spawned == 0 else {
             throw IOError(code: .other, operation: "posix_spawn", path: executablePath, errno: spawned)
         }
+        return RunningSpool(pid: pid, scratch: scratch, outPath: outPath, errPath: errPath)
+    }
+}
+
+/// A `spool` child process started by `SpoolProcess.start`. Wait for it exactly once.
+struct RunningSpool: Sendable {
+    let pid: pid_t
+    let scratch: TemporaryDirectory
+    let outPath: String
+    let errPath: String
+
+    /// What it printed to stdout so far.
+    func stdoutSoFar() throws -> String {
+        String(decoding: try ByteSurgery(PosixFileSystem(), path: outPath).readAll(), as: UTF8.self)
+    }
+
+    func send(signal number: Int32) {
+        _ = kill(pid, number)
+    }
+
+    /// Waits for the process to end and collects its output.
+    func wait() throws -> SpoolRun {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else {
-                throw IOError(code: .other, operation: "waitpid", path: executablePath, errno: errno)
+                throw IOError(code: .other, operation: "waitpid", path: SpoolProcess.executablePath, errno: errno)
             }
         }
         // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.

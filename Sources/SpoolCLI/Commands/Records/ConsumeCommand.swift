@@ -7,10 +7,13 @@
 // after what was printed), and leaves the group at the end.
 //
 // It stops after --max-messages records, or when no record arrived for
-// --timeout-ms (default 1000 ms, also with --max-messages). It never waits
-// without a limit: the data directory is locked while the command runs, so
-// no other process can append and waiting longer could not print more.
-// Stopping either way is success (exit 0).
+// --timeout-ms (default 1000 ms, also with --max-messages), or on the first
+// SIGINT/SIGTERM (a second one kills it). It never waits without a limit:
+// the data directory is locked while the command runs, so no other process
+// can append and waiting longer could not print more. The one bounded
+// exception: while the group still assigns partitions of the topic to a
+// static member of an earlier process (an application's consumer with an
+// instance id), it waits for that member's session to time out. Stopping in any of these ways is success (exit 0).
 import ArgumentParser
 import Spool
 
@@ -74,9 +77,10 @@ struct ConsumeCommand: AsyncParsableCommand {
             let topic = self.topic
             if let group {
                 let options = Self.consumerOptions(fromBeginning: fromBeginning)
-                try await IdleTimeout.run(milliseconds: timeoutMs) { idle in
+                let abandoned = AbandonedPartitions(spool: spool, group: group, topic: topic)
+                try await IdleTimeout.run(milliseconds: timeoutMs, stillWaiting: { abandoned.stillWaiting() }) { idle in
                     try await Self.consume(spool: spool, group: group, topic: topic, options: options, limit: limit,
-                                           json: json, idle: idle)
+                                           json: json, idle: idle, abandoned: abandoned)
                 }
             } else {
                 let partitions = partition.map { [$0] } ?? Array(0..<description.partitionCount)
@@ -91,6 +95,8 @@ struct ConsumeCommand: AsyncParsableCommand {
         }
     }
 
+    /// A dynamic member: if this process is killed, the next open of the
+    /// directory removes it, so nothing waits for its session.
     static func consumerOptions(fromBeginning: Bool) -> ConsumerOptions {
         ConsumerOptions(clientID: "spool-cli", autoOffsetReset: fromBeginning ? .earliest : .latest)
     }
@@ -112,8 +118,9 @@ struct ConsumeCommand: AsyncParsableCommand {
     /// Prints, flushes, then commits exactly what was printed (the next
     /// offset after the last printed record), batch by batch.
     private static func consume(spool: Spool, group: String, topic: String, options: ConsumerOptions, limit: Int,
-                                json: Bool, idle: IdleTimeout) async throws {
+                                json: Bool, idle: IdleTimeout, abandoned: AbandonedPartitions) async throws {
         let consumer = try await spool.consumer(group: group, topics: [topic], options: options)
+        abandoned.attach(consumer)
         idle.touch()
         do {
             let printer = RecordPrinter(json: json, out: StandardOutput())
