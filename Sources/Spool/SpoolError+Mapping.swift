@@ -15,7 +15,10 @@ extension SpoolError {
         case .closed: code = .closed
         case .directoryLocked: code = .directoryLocked
         }
-        self.init(code, error.description, underlying: error)
+        var message = error.message
+        if let path = error.path { message += " (\(path)" + (error.position.map { " at byte \($0)" } ?? "") + ")" }
+        if let cause = error.cause, error.code == .io || error.code == .failed { message += ": \(cause.code)" }
+        self.init(code, message, underlying: error)
     }
 
     init(_ error: MetadataError) {
@@ -32,7 +35,7 @@ extension SpoolError {
         case .invalidArgument, .invalidConfig: code = .invalidArgument
         default: code = .io
         }
-        self.init(code, "\(error)", underlying: error)
+        self.init(code, error.message, underlying: error)
     }
 
     init(_ error: CoordinatorError) {

@@ -12,13 +12,23 @@ public struct GroupSummary: Sendable, Hashable {
 
 /// A consumer group: members, who owns what, committed offsets and lag.
 public struct GroupInfo: Sendable, Hashable {
+    /// Whether a member is known to be alive.
+    public enum Presence: String, Sendable, Hashable {
+        /// Heartbeating (or just joined).
+        case active
+        /// A static member of the previous process, holding its partitions
+        /// until its session timeout unless its instance rejoins.
+        case awaitingRejoin
+        /// A static member that left; keeps its partitions until its session timeout.
+        case departed
+    }
+
     public struct Member: Sendable, Hashable {
         public var memberID: String
         public var instanceID: String?
         public var clientID: String
         public var subscription: [String]
-        /// `active`, `awaitingRejoin` (after a restart) or `departed` (a static member that left).
-        public var presence: String
+        public var presence: Presence
         public var assigned: [TopicPartitionID]
         public var revoking: [TopicPartitionID]
     }

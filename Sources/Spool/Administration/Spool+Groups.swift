@@ -3,6 +3,16 @@
 import GroupCoordinator
 import LogStorage
 
+extension GroupInfo.Presence {
+    init(_ presence: MemberPresence) {
+        switch presence {
+        case .active: self = .active
+        case .awaitingRejoinAfterRestart: self = .awaitingRejoin
+        case .departed: self = .departed
+        }
+    }
+}
+
 extension Spool {
     /// Every known group (also those without live members).
     public func listGroups() throws -> [GroupSummary] {
@@ -24,7 +34,7 @@ extension Spool {
         do { d = try coordinator.describe(group: group, endOffsets: ends) } catch { throw SpoolError(error) }
         let members = d.members.map { m in
             GroupInfo.Member(memberID: m.memberID, instanceID: m.instanceID, clientID: m.clientID,
-                             subscription: m.subscription, presence: "\(m.presence)",
+                             subscription: m.subscription, presence: GroupInfo.Presence(m.presence),
                              assigned: m.assigned.map(GroupConsumer.publicID), revoking: m.revoking.map(GroupConsumer.publicID))
         }
         let partitions = d.partitions.map { p in
@@ -48,7 +58,9 @@ extension Spool {
     }
 
     /// Sets the group's committed offsets of every partition of `topic`.
-    /// Only allowed while the group has no live members.
+    /// Only allowed while the group has no live members. Creates the group
+    /// (with only these offsets) when it does not exist yet, so offsets can
+    /// be prepared before the first consumer joins.
     /// - Throws: `.unknownTopic`, `.groupNotEmpty`, `.offsetOutOfRange`, `.closed`.
     public func resetOffsets(group: String, topic: String, to target: OffsetTarget) throws {
         let info = try topicInfo(topic)

@@ -34,7 +34,7 @@ final class AbandonedPartitions: Sendable {
     /// full idle period of its own).
     func stillWaiting() -> Bool {
         let info = try? spool.describeGroup(group)
-        let held = (info?.members ?? []).filter { $0.presence != "active" }
+        let held = (info?.members ?? []).filter { $0.presence != .active }
             .flatMap { $0.assigned.filter { $0.topic == topic } }
         var pending = false
         if let consumer = consumer.withLock({ $0 }) {

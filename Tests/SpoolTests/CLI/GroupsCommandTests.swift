@@ -169,7 +169,7 @@ extension GroupsCommandTests {
         let members = lines.filter { $0.hasPrefix("member: ") }
         #expect(members.count == 2)
         #expect(members.contains {
-            $0.contains(" client: orders-service instance: orders-1 presence: awaitingRejoinAfterRestart subscription: orders ")
+            $0.contains(" client: orders-service instance: orders-1 presence: awaitingRejoin subscription: orders ")
         })
         #expect(members.contains { $0.contains(" client: email-service ") && $0.contains(" subscription: emails ") })
         #expect(lines.filter { $0.hasPrefix("partition: ") }.count == 3)

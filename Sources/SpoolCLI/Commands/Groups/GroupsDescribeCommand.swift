@@ -42,7 +42,7 @@ struct GroupsDescribeCommand: AsyncParsableCommand {
         if let warning = info.sharedGroupIDWarning { lines.append("warning: \(warning)") }
         for m in info.members {
             lines.append("member: \(m.memberID) client: \(m.clientID) instance: \(m.instanceID ?? "-") "
-                + "presence: \(m.presence) subscription: \(list(m.subscription)) "
+                + "presence: \(m.presence.rawValue) subscription: \(list(m.subscription)) "
                 + "assigned: \(list(m.assigned.map(\.description))) revoking: \(list(m.revoking.map(\.description)))")
         }
         for p in info.partitions {
@@ -65,7 +65,7 @@ struct GroupsDescribeCommand: AsyncParsableCommand {
             o.field("memberID", string: m.memberID)
             o.field("clientID", string: m.clientID)
             o.field("instanceID", optionalString: m.instanceID)
-            o.field("presence", string: m.presence)
+            o.field("presence", string: m.presence.rawValue)
             o.field("subscription", strings: m.subscription)
             o.field("assigned", strings: m.assigned.map(\.description))
             o.field("revoking", strings: m.revoking.map(\.description))
