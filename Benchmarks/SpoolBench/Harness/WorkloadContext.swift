@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a workload gets: the settings, fresh data directories under the
 // run's scratch root (removed after each case unless --keep), and `measure`,
-// which brackets one case with progress lines and its peak RSS.
+// which brackets one case with a sync(2), progress lines and its peak RSS.
 import FileIO
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct WorkloadContext: Sendable {
     let settings: BenchSettings
@@ -51,6 +54,9 @@ struct WorkloadContext: Sendable {
     /// the case's peak RSS filled in.
     func measure(_ label: String, _ body: () async throws -> BenchResult) async throws -> BenchResult {
         Progress.line("  \(label) ...")
+        // Start every case with no dirty pages from earlier cases, so kernel
+        // writeback of someone else's bytes does not land in this case's time.
+        sync()
         PeakMemory.reset()
         var result = try await body()
         result.peakRSSBytes = PeakMemory.peakBytes()
