@@ -36,7 +36,7 @@ extension Partition {
     package func write(_ batch: UnsafeMutableRawBufferPointer) throws(StorageError) -> AppendResult {
         var header = try validateForAppend(UnsafeRawBufferPointer(batch))
         let needsClock = config.segmentMs != nil
-        let (result, wakeups) = try state.withLock { s throws(StorageError) -> (AppendResult, [CheckedContinuation<Void, Never>]) in
+        let (result, wakeups) = try state.withLock { s throws(StorageError) -> (AppendResult, [Waker]) in
             try checkWritable(s)
             let now = needsClock || s.segments.last!.firstAppendMillis == nil ? clock.nowMillis() : 0
             var active = s.segments.last!
@@ -56,7 +56,7 @@ extension Partition {
             }
             if active.firstAppendMillis == nil { active.firstAppendMillis = now }
             s.nextOffset = header.lastOffset + 1
-            var wakeups: [CheckedContinuation<Void, Never>] = []
+            var wakeups: [Waker] = []
             if !s.dataWaiters.isEmpty {
                 for (id, waiter) in s.dataWaiters where waiter.afterOffset < s.nextOffset {
                     wakeups.append(waiter.continuation)

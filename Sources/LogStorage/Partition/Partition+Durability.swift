@@ -16,7 +16,7 @@ extension Partition {
         while true {
             enum Step { case done, lead(LogSegment, Int64), wait, fail(StorageError) }
             var step = Step.wait
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            await withUnsafeContinuation { (continuation: Waker) in
                 let decided: Step? = state.withLock { s in
                     if s.recoveryPoint > offset { return .done }
                     if s.closed || s.failure != nil {

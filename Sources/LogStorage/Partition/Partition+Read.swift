@@ -185,7 +185,7 @@ extension Partition {
             return s.nextWaiterID
         }
         await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            await withUnsafeContinuation { (continuation: Waker) in
                 let ready = state.withLock { s in
                     if s.nextOffset > offset || s.closed || Task.isCancelled { return true }
                     s.dataWaiters[id] = DataWaiter(afterOffset: offset, continuation: continuation)

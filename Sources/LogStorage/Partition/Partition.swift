@@ -29,6 +29,12 @@ import Synchronization
 // I5. Readers see only complete batches: `nextOffset` and the active segment's
 //     `size` advance together, under `state`, after the batch's bytes were written.
 
+/// A suspended appender or reader. Unsafe (not checked) continuations: a
+/// checked one allocates per suspension, and every waker here is stored in
+/// exactly one list under `state` and resumed exactly once by whoever takes
+/// it out of that list (append, sync completion, close or cancellation).
+typealias Waker = UnsafeContinuation<Void, Never>
+
 // Readers and the appender share one lock (`state`); the lock is held across
 // the write(2) of a batch but never across an fdatasync or a read of data.
 package final class Partition: Sendable {
@@ -48,7 +54,7 @@ package final class Partition: Sendable {
         var closed = false
         // Group commit (Partition+Durability).
         var syncInProgress = false
-        var syncWaiters: [CheckedContinuation<Void, Never>] = []
+        var syncWaiters: [Waker] = []
         var lastSyncMillis: Int64
         // Long-poll readers (Partition+Read).
         var dataWaiters: [UInt64: DataWaiter] = [:]
@@ -57,7 +63,7 @@ package final class Partition: Sendable {
 
     struct DataWaiter {
         var afterOffset: Int64
-        var continuation: CheckedContinuation<Void, Never>
+        var continuation: Waker
     }
 
     let state: Mutex<State>
@@ -116,7 +122,7 @@ package final class Partition: Sendable {
     /// closes. Returns the final recovery point. Wakes every waiter.
     @discardableResult
     package func close() throws(StorageError) -> Int64 {
-        let (wakeups, result) = state.withLock { s -> ([CheckedContinuation<Void, Never>], Result<Int64, StorageError>) in
+        let (wakeups, result) = state.withLock { s -> ([Waker], Result<Int64, StorageError>) in
             guard !s.closed else { return ([], .success(s.recoveryPoint)) }
             var result: Result<Int64, StorageError> = .success(s.recoveryPoint)
             if s.failure == nil, let active = s.segments.last {
