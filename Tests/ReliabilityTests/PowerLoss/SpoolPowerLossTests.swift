@@ -160,7 +160,7 @@ struct SpoolPowerLossTests {
             if DurableGroupState(after) != DurableGroupState(before) {
                 problems.append("group state changed across the crash: before \(DurableGroupState(before)), after \(DurableGroupState(after))")
             }
-            if after.members.contains(where: { !$0.presence.hasPrefix("awaitingRejoin") }) {
+            if after.members.contains(where: { $0.presence != .awaitingRejoin }) {
                 problems.append("restored members are not awaiting rejoin: \(after.members.map(\.presence))")
             }
             var committedBefore: [TopicPartitionID: Int64] = [:]
