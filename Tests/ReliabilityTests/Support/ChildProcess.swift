@@ -85,6 +85,28 @@ struct ChildProcess {
                     stdout: (try? fs.readFile(outPath)) ?? [], stderr: (try? fs.readFile(errPath)) ?? [])
     }
 
+    /// Waits at most `milliseconds`; a process still running then is killed
+    /// (SIGKILL) and reported with `timedOut`.
+    func wait(milliseconds: Int) throws -> (exit: Exit, timedOut: Bool) {
+        var status: Int32 = 0
+        var waited = 0
+        while waited < milliseconds {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { break }
+            if r < 0 && errno != EINTR { throw IOError(code: .other, operation: "waitpid", path: "\(pid)", errno: errno) }
+            sleepMillis(5)
+            waited += 5
+        }
+        if waited >= milliseconds {
+            kill9()
+            return (try wait(), true)
+        }
+        let signal = status & 0x7F
+        let fs = PosixFileSystem()
+        return (Exit(status: signal == 0 ? (status >> 8) & 0xFF : nil, signal: signal == 0 ? nil : signal,
+                     stdout: (try? fs.readFile(outPath)) ?? [], stderr: (try? fs.readFile(errPath)) ?? []), false)
+    }
+
     /// Runs to completion.
     static func run(_ executable: String, _ arguments: [[UInt8]], scratch: String, environment: [String] = []) throws -> Exit {
         try ChildProcess(executable, arguments, scratch: scratch, environment: environment).wait()
