@@ -16,8 +16,8 @@ enum ReliabilityKnobs {
     static var killIterations: Int { integer("SPOOL_KILL_ITERATIONS", default: 50) }
     /// Mutation-fuzz iterations per target. `SPOOL_FUZZ_ITERATIONS`, default 3,000.
     static var fuzzIterations: Int { integer("SPOOL_FUZZ_ITERATIONS", default: 3_000) }
-    /// Random `spool` command lines. `SPOOL_CLI_FUZZ_RUNS`, default 60.
-    static var cliFuzzRuns: Int { integer("SPOOL_CLI_FUZZ_RUNS", default: 60) }
+    /// Random `spool` command lines. `SPOOL_CLI_FUZZ_RUNS`, default 200.
+    static var cliFuzzRuns: Int { integer("SPOOL_CLI_FUZZ_RUNS", default: 200) }
     /// Length of the concurrency soak. `SPOOL_SOAK_MS`, default 3,000.
     static var soakMillis: Int { integer("SPOOL_SOAK_MS", default: 3_000) }
 
