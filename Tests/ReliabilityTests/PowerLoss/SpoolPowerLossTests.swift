@@ -44,7 +44,7 @@ struct SpoolPowerLossTests {
             spool = s
             try s.createTopic(orders, partitions: 3, configuration: ordersConfig)
             try s.createTopic(audit, partitions: 2, configuration: auditConfig)
-            let a = try await s.consumer(group: group, topics: [orders, audit], options: SpoolHarness.manualMember)
+            let a = try await s.consumer(group: group, topics: [orders, audit], options: SpoolHarness.staticMember("a"))
             consumers.append(a)
             let rounds = 10 + Int(random.next() % 6)
             let joinRound = 1 + Int(random.next() % 4)
@@ -66,7 +66,7 @@ struct SpoolPowerLossTests {
                     _ = try await s.producer().send(r, to: audit)
                 }
                 if round == joinRound {
-                    let joined = try await s.consumer(group: group, topics: [orders, audit], options: SpoolHarness.manualMember)
+                    let joined = try await s.consumer(group: group, topics: [orders, audit], options: SpoolHarness.staticMember("b"))
                     consumers.append(joined)
                     b = joined
                     await a.heartbeatOnce()  // acknowledges the revocation

@@ -34,6 +34,14 @@ enum SpoolHarness {
     static var manualMember: ConsumerOptions {
         ConsumerOptions(clientID: "reliability", sessionTimeoutMs: 1_800_000, heartbeatIntervalMs: 900_000)
     }
+
+    /// A static member: it survives a restart (awaiting rejoin), whereas the
+    /// previous process's dynamic members are removed at open (docs/groups.md).
+    static func staticMember(_ instanceID: String) -> ConsumerOptions {
+        var options = manualMember
+        options.instanceID = instanceID
+        return options
+    }
 }
 
 /// The parts of a group that must survive a restart exactly (presence is
