@@ -73,6 +73,9 @@ struct SpoolBenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("sqlite-records"), help: "Records per sqlite-log insert run at 100 B. (default: 2,000,000; --quick 100,000; never above --records)")
     var sqliteRecords: Int?
 
+    @Flag(name: .customLong("no-prime"), help: "Do not write and delete each writing case's volume before it (see Benchmarks/README.md).")
+    var noPrime = false
+
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
 
@@ -149,6 +152,7 @@ struct SpoolBenchCommand: AsyncParsableCommand {
             rebalanceRounds: rebalanceRounds ?? (quick ? 5 : 20),
             recoverBytes: Int64(recoverMiB ?? (quick ? 64 : 1024)) << 20,
             sqliteRecords: min(records, sqliteRecords ?? (quick ? 100_000 : 2_000_000)),
+            prime: !noPrime,
             jsonPath: json,
             keep: keep,
             directory: dir)
@@ -159,7 +163,7 @@ struct SpoolBenchCommand: AsyncParsableCommand {
         let settings = try settings()
         let root = try ScratchRoot.create(parent: settings.directory ?? "/tmp")
         let environment = BenchEnvironment.detect(dataDirectory: root)
-        Progress.writeStandardOutput(ResultTable.environmentHeader(environment) + "\n")
+        Progress.writeStandardOutput(ResultTable.environmentHeader(environment, settings: settings) + "\n")
         if !environment.optimized {
             Progress.line("WARNING: DEBUG build; numbers are meaningless (use: swift run -c release spool-bench)")
         }

@@ -49,6 +49,8 @@ struct BenchSettings: Sendable {
     var recoverBytes: Int64
     /// Records of each sqlite-log insert run at 100 B (scaled like `records`).
     var sqliteRecords: Int
+    /// Write and delete the volume of each writing case before it (untimed).
+    var prime: Bool
     var jsonPath: String?
     var keep: Bool
     /// Parent directory for the run's data (nil: a fresh /tmp directory).
@@ -70,4 +72,10 @@ struct BenchSettings: Sendable {
     }
 
     func has(_ workload: WorkloadName) -> Bool { workloads.contains(workload) }
+
+    /// About how many bytes `records` records of `size` bytes take on disk
+    /// (RecordBatch v2: ~11 bytes of record framing plus the batch header).
+    static func diskBytes(records: Int, size: Int) -> Int64 {
+        Int64(records) * Int64(size + 12) + (1 << 20)
+    }
 }

@@ -25,6 +25,7 @@ enum JSONReport {
             ("loadAverageAtEnd", .string(loadAtEnd)),
             ("peakRSSMethod", .string(env.peakRSSMethod)),
             ("quick", .bool(settings.quick)),
+            ("primeBeforeWrites", .bool(settings.prime)),
             ("arguments", .array(arguments.map { .string($0) })),
         ])
         return .object([

@@ -3,7 +3,7 @@
 // columns, Markdown-compatible) and the list of targets with ✓ / ✗.
 
 enum ResultTable {
-    static func environmentHeader(_ env: BenchEnvironment) -> String {
+    static func environmentHeader(_ env: BenchEnvironment, settings: BenchSettings) -> String {
         var lines = [
             "spool-bench \(env.spoolVersion)",
             "  build        \(env.buildConfiguration)",
@@ -13,6 +13,7 @@ enum ResultTable {
             "  data dir     \(env.dataDirectory) (\(env.fileSystem) on \(env.mountDevice))",
             "  host         \(env.hostname), \(env.startedAt), load \(env.loadAverage)",
             "  peak RSS     \(env.peakRSSMethod)",
+            "  method       sync(2) before every case\(settings.prime ? "; each writing case's volume written and deleted first (untimed; --no-prime to skip)" : "; no priming (--no-prime)")",
         ]
         if !env.optimized {
             let bar = String(repeating: "!", count: 78)

@@ -20,7 +20,8 @@ struct ProduceConcurrentWorkload: Workload {
             if settings.partitions != 1 { layouts.append(1) }
             for partitions in layouts {
                 let label = "produce-concurrent \(size) B \(settings.producers) producers x \(partitions) partitions"
-                results.append(try await context.measure(label) {
+                let volume = BenchSettings.diskBytes(records: records, size: size)
+                results.append(try await context.measure(label, primeBytes: volume) {
                     try await once(context, source: source, records: records, partitions: partitions)
                 })
             }

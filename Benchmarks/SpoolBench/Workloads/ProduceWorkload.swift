@@ -20,7 +20,8 @@ struct ProduceWorkload: Workload {
             let records = settings.records(forSize: size)
             for mode in settings.durabilities {
                 let label = "produce \(size) B \(mode.rawValue)"
-                var result = try await context.measure(label) {
+                let volume = BenchSettings.diskBytes(records: records, size: size)
+                var result = try await context.measure(label, primeBytes: volume) {
                     try await once(context, source: source, records: records, mode: mode)
                 }
                 if size == 100, mode == .none {

@@ -34,7 +34,7 @@ struct RawWriteWorkload: Workload {
             }
             for sync in [false, true] {
                 let variant = sync ? "fdatasync" : "nosync"
-                results.append(try await context.measure("raw-write \(size) B \(variant)") {
+                results.append(try await context.measure("raw-write \(size) B \(variant)", primeBytes: total) {
                     let dir = try context.createdDirectory("raw-write-\(size)-\(variant)")
                     defer { context.discard(dir) }
                     let seconds = try write(path: dir + "/data", chunk: UnsafeRawBufferPointer(chunk), total: total, sync: sync)
