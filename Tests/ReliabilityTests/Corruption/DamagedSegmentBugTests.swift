@@ -11,8 +11,7 @@ import Testing
 struct DamagedSegmentBugTests {
     static var sealedLog: String { ByteFlipTests.partitionDirectory + "/" + LogFileNames.segmentFile(baseOffset: 0, kind: .log) }
 
-    @Test("a batch length that claims more than the segment holds is reported by read, not looped on",
-          .disabled("bug 1: Partition.readBatches re-reads the same range forever (Partition+Read.swift)"))
+    @Test("a batch length that claims more than the segment holds is reported by read, not looped on")
     func inflatedLengthInTrustedSegment() async throws {
         let (clean, written) = try await ByteFlipTests.buildLog()
         let original = try clean.readFile(Self.sealedLog)
@@ -36,8 +35,7 @@ struct DamagedSegmentBugTests {
         _ = written
     }
 
-    @Test("a time lookup through a damaged .index or .timeindex never skips records",
-          .disabled("bug 2: Partition.offset(forTimestamp:) trusts the index hints (Partition+Read.swift)"))
+    @Test("a time lookup through a damaged .index or .timeindex never skips records")
     func timeLookupThroughDamagedIndex() async throws {
         let (clean, written) = try await ByteFlipTests.buildLog()
         var wrong: [String] = []

@@ -62,7 +62,6 @@ struct MetadataDamageTests {
     }
 
     @Test("an emptied or deleted database next to existing partitions is refused, not silently recreated",
-          .disabled("bug 3: Spool.open recreates the catalog and deletes every partition folder (Spool.swift, reconcile)"),
           arguments: [Damage.truncatedToZero, .deleted])
     func emptiedDatabase(_ kind: Damage) async throws {
         let scratch = try await Self.makeDirectory()

@@ -10,8 +10,7 @@ import Testing
 struct DescriptorLeakTests {
     static func openDescriptors() -> Int { (try? PosixFileSystem().listDirectory("/proc/self/fd").count) ?? 0 }
 
-    @Test("close() releases the descriptors of every segment, even while the Spool is still referenced",
-          .disabled("bug 6: Partition.close seals but never closes its segments' handles (Partition.swift)"))
+    @Test("close() releases the descriptors of every segment, even while the Spool is still referenced")
     func closeReleasesDescriptors() throws {
         let scratch = try ScratchDirectory("descriptors")
         let before = Self.openDescriptors()
