@@ -218,7 +218,7 @@ struct ConcurrencySoakTests {
     func churningGroups() async throws {
         let scratch = try ScratchDirectory("soak")
         let millis = ReliabilityKnobs.soakMillis
-        let deadline = millis + 60_000
+        let deadline = ReliabilityKnobs.soakDeadlineMillis
         let directory = scratch.appending("data")
         let result: [String]? = await withCheckedContinuation { continuation in
             let once = Once(continuation)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Pinning tests for the two bugs the byte-flip sweep found in trusted
 // (cleanly shut down) segments; see docs/reliability.md, "Bugs found".
-// Both are disabled until LogStorage is fixed: bug 1 spins a thread forever.
+// Bug 1 was an infinite loop: HangGuard turns a relapse into a failure.
 import FileIO
 @testable import LogStorage
 import SpoolTestSupport

@@ -53,7 +53,8 @@ struct ProcessKillTests {
             let child = try ChildProcess(Self.helper, [dir, "--partitions", "3", "--batch", "5"].map { Array($0.utf8) },
                                          scratch: scratch.path)
             // One kill in ten lands early, inside the helper's own open and recovery.
-            sleepMillis(random.chance(0.1) ? Int(random.next() % 15) : 20 + Int(random.next() % 300))
+            // Task.sleep, not a blocking sleep: other tests share the cooperative pool.
+            try await Task.sleep(for: .milliseconds(random.chance(0.1) ? Int(random.next() % 15) : 20 + Int(random.next() % 300)))
             child.kill9()
             let exit = try child.wait()
             #expect(exit.signal == SIGKILL, "run \(i) ended on its own: \(exit)")
