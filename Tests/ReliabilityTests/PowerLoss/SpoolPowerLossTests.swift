@@ -27,6 +27,8 @@ struct SpoolPowerLossTests {
         var group: GroupInfo?
         var startsBeforeCrash: [RecordOracle.PartitionKey: Int64] = [:]
         var segmentsDeleted = 0
+        /// Set when the producer's key → partition choice differs from murmur2 % 3.
+        var partitionMismatch: String?
     }
 
     /// The workload. Every choice comes from `seed`; disk syncs happen only
@@ -55,10 +57,18 @@ struct SpoolPowerLossTests {
                 var records: [Record] = []
                 for _ in 0..<count {
                     n += 1
-                    records.append(RecordOracle.makeRecord(n, partition: Int(random.next() % 3), random: &random))
+                    // Keyed: the producer picks the partition (murmur2); the oracle computes the same.
+                    let r = RecordOracle.makeRecord(n, partition: 0, random: &random)
+                    records.append(Record(key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp,
+                                          partition: KafkaPartitioner.partition(forKey: r.key ?? [], partitionCount: 3)))
                 }
                 out.oracle.attempt(records, topic: orders)
-                out.oracle.acknowledge(try await s.producer().send(records, to: orders))
+                let keyed = records.map { Record(key: $0.key, value: $0.value, headers: $0.headers, timestamp: $0.timestamp) }
+                let receipts = try await s.producer().send(keyed, to: orders)
+                for (r, receipt) in zip(records, receipts) where r.partition != receipt.partition {
+                    out.partitionMismatch = "the producer put key \(r.key ?? []) on partition \(receipt.partition), expected \(r.partition ?? -1)"
+                }
+                out.oracle.acknowledge(receipts)
                 if random.chance(0.5) {
                     n += 1
                     let r = RecordOracle.makeRecord(n, partition: Int(random.next() % 2), random: &random, maxValue: 60)
@@ -200,6 +210,7 @@ struct SpoolPowerLossTests {
                 let disk = CrashSimulatingFileSystem(crashAtSync: k, seed: Self.mix(seed, k))
                 let db = scratch.appending("s\(seed)-k\(k).sqlite")
                 let run = await Self.workload(seed: seed, fs: disk, metadata: db)
+                #expect(run.partitionMismatch == nil, "seed \(seed): \(run.partitionMismatch ?? "")")
                 if run.finished && !disk.isCrashed {
                     #expect(k > 20, "seed \(seed): the workload has many sync points (only \(k - 1))")
                     retentionRuns += run.segmentsDeleted > 0 ? 1 : 0
