@@ -221,6 +221,7 @@ struct ByteFlipTests {
             let original = try image.readFile(path)
             #expect(!original.isEmpty, "\(name) is not empty")
             for position in 0..<Int64(original.count) {
+                await Task.yield()  // long synchronous sweep: let other tests' background tasks run
                 let damaged = image.snapshot()
                 try ByteSurgery(damaged, path: path).flipByte(at: position)
                 let context = "\(shutdown): \(name) byte \(position)"

@@ -43,6 +43,7 @@ struct DamagedSegmentBugTests {
             let path = ByteFlipTests.partitionDirectory + "/" + LogFileNames.segmentFile(baseOffset: 0, kind: kind)
             let size = try clean.readFile(path).count
             for position in 0..<Int64(size) {
+                await Task.yield()  // long synchronous sweep: let other tests' background tasks run
                 let damaged = clean.snapshot()
                 try ByteSurgery(damaged, path: path).flipByte(at: position)
                 let (manager, _) = try LogManager.open(directory: ByteFlipTests.directory, fs: damaged, logger: ByteFlipTests.logger,

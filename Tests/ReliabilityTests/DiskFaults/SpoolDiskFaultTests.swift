@@ -104,6 +104,7 @@ struct SpoolDiskFaultTests {
         var tolerated = 0
         var toleratedKinds: [String: Int] = [:]
         for k in 1...total {
+            await Task.yield()  // long loop: let other tests' background tasks run
             let base = InMemoryFileSystem()
             let fs = FaultInjectingFileSystem(wrapping: base)
             fs.failOperation(k, with: .init(code: code))

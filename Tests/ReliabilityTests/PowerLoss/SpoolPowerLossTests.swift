@@ -207,6 +207,7 @@ struct SpoolPowerLossTests {
             let seed = UInt64(seedIndex)
             var k = 1
             while true {
+                await Task.yield()  // long loop: let other tests' background tasks run
                 let disk = CrashSimulatingFileSystem(crashAtSync: k, seed: Self.mix(seed, k))
                 let db = scratch.appending("s\(seed)-k\(k).sqlite")
                 let run = await Self.workload(seed: seed, fs: disk, metadata: db)
