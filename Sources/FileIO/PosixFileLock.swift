@@ -36,6 +36,9 @@ package final class PosixFileLock: FileLock {
 
     deinit { release() }
 
+    /// Attempts (5 ms apart) before a held lock is reported: 100 ms.
+    static let lockRetries = 20
+
     static func acquire(_ path: String) throws(IOError) -> PosixFileLock {
         let fd = try PosixFileSystem.openDescriptor(path, flags: O_RDWR | O_CREAT | O_CLOEXEC, operation: "open(lock)")
         let canonical = canonicalize(path)
@@ -44,8 +47,21 @@ package final class PosixFileLock: FileLock {
             _ = Glibc.close(fd)
             throw IOError(errno: EWOULDBLOCK, operation: "flock", path: path)
         }
-        if spool_flock_exclusive_nonblocking(fd) != 0 {
+        // No other opener in this process holds it (the registry says so), so
+        // EWOULDBLOCK here means another process, or a short-lived copy of our
+        // own released descriptor: a child being spawned by another thread
+        // holds copies of every descriptor until its exec closes them
+        // (O_CLOEXEC cannot close that window). Retry briefly before
+        // reporting the directory as locked.
+        var attempts = 0
+        while spool_flock_exclusive_nonblocking(fd) != 0 {
             let e = spool_errno()
+            attempts += 1
+            if (e == EWOULDBLOCK || e == EINTR) && attempts < Self.lockRetries {
+                var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000)
+                nanosleep(&pause, nil)
+                continue
+            }
             _ = Glibc.close(fd)  // keeps I2
             _ = heldLockPaths.withLock { $0.remove(canonical) }
             throw IOError(errno: e, operation: "flock", path: path)

@@ -95,6 +95,19 @@ public final class Spool: Sendable {
                                                logger: logger)
             } catch { throw SpoolError(error) }
             metadata = store
+            // A catalog created just now next to existing partition folders
+            // means the metadata file was deleted or emptied: refuse rather
+            // than treat every folder as an orphan and delete the data.
+            if store.migrationReport.alreadyApplied.isEmpty {
+                let folders = ((try? fs.listDirectory(path)) ?? []).filter {
+                    LogFileNames.parsePartitionDirectory($0) != nil && fs.isDirectory(LogFileNames.join(path, $0))
+                }
+                if !folders.isEmpty {
+                    throw SpoolError(.metadataUnusable,
+                        "\(metadataFileName) in \(path) is new or empty but \(folders.count) partition folder(s) exist "
+                        + "(e.g. \(folders[0])); the metadata was lost or replaced; restore it from a backup")
+                }
+            }
             let records: [TopicRecord]
             do { records = try store.listTopics() } catch { throw SpoolError(error) }
             var topics: [String: TopicInfo] = [:]

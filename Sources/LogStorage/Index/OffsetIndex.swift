@@ -93,8 +93,12 @@ package final class OffsetIndex: @unchecked Sendable {
             throw StorageError(.corruption, "offset index entry \(i) is short (\(n) bytes)",
                                path: path, position: Int64(i * Self.entrySize))
         }
-        return OffsetPosition(offset: baseOffset + Int64(UInt32(bigEndian: raw.0)),
-                              position: Int64(UInt32(bigEndian: raw.1)))
+        let (offset, overflow) = baseOffset.addingReportingOverflow(Int64(UInt32(bigEndian: raw.0)))
+        guard !overflow else {
+            throw StorageError(.corruption, "offset index entry \(i) overflows the base offset \(baseOffset)",
+                               path: path, position: Int64(i * Self.entrySize))
+        }
+        return OffsetPosition(offset: offset, position: Int64(UInt32(bigEndian: raw.1)))
     }
 
     /// The largest entry with offset <= `target` among the first `entryCount`

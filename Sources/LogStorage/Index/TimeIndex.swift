@@ -84,8 +84,12 @@ package final class TimeIndex: @unchecked Sendable {
             throw StorageError(.corruption, "time index entry \(i) is short (\(n) bytes)",
                                path: path, position: Int64(i * Self.entrySize))
         }
-        return TimestampOffset(timestamp: Int64(bitPattern: UInt64(bigEndian: raw.0)),
-                               offset: baseOffset + Int64(UInt32(bigEndian: raw.1)))
+        let (offset, overflow) = baseOffset.addingReportingOverflow(Int64(UInt32(bigEndian: raw.1)))
+        guard !overflow else {
+            throw StorageError(.corruption, "time index entry \(i) overflows the base offset \(baseOffset)",
+                               path: path, position: Int64(i * Self.entrySize))
+        }
+        return TimestampOffset(timestamp: Int64(bitPattern: UInt64(bigEndian: raw.0)), offset: offset)
     }
 
     /// The largest entry with timestamp <= `target`, or `(-1, baseOffset)` when none.

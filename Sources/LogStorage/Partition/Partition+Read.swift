@@ -78,6 +78,11 @@ extension Partition {
                     throw StorageError(error.code, error.message, path: segment.logPath, position: position + Int64(cursor))
                 }
                 let size = header.totalSize
+                if position + Int64(cursor) + Int64(size) > end {
+                    // Only a damaged length can reach past the segment's complete batches.
+                    throw StorageError(.corruption, "batch length \(size) reaches past the end of the segment (\(end) bytes)",
+                                       path: segment.logPath, position: position + Int64(cursor))
+                }
                 if header.lastOffset < offset {
                     // Below the wanted offset: skip without reading more of it.
                     if cursor + size > got { break }
@@ -153,22 +158,63 @@ extension Partition {
 
     /// The first offset whose record timestamp is >= `timestamp`, or nil when
     /// every record is older (Kafka ListOffsets semantics).
+    ///
+    /// The indexes only narrow the scan: every entry used is checked against
+    /// the batch it names, and a segment whose entries fail a check is
+    /// scanned from its start, so a damaged index never skips records.
     package func offset(forTimestamp timestamp: Int64) throws(StorageError) -> Int64? {
         let snapshot = state.withLock { s in
             s.segments.map { ($0, $0.maxTimestamp, $0.size, $0.offsetIndex.entryCount, $0.timeIndex.entryCount) }
         }
         let buffer = ReadBuffer(capacity: 1 << 16)
         for (segment, maxTs, size, indexEntries, timeEntries) in snapshot where maxTs >= timestamp {
-            let hint = try segment.timeIndex.lookup(timestamp, entryCount: timeEntries)
-            let start = try segment.offsetIndex.lookup(hint.offset, entryCount: indexEntries).position
-            var scanner = SegmentScanner(handle: segment.log, from: start, end: size, validation: .crc, buffer: buffer)
-            while let batch = try scanner.next() {
-                guard batch.header.maxTimestamp >= timestamp else { continue }
-                var records = try RecordBatchView(batch.bytes).makeRecordIterator()
-                while let record = try records.next() {
-                    if record.timestamp >= timestamp { return record.offset }
-                }
-                // maxTimestamp said some record qualifies; fall through to be safe.
+            let hinted = (try? hintedStart(segment, timestamp: timestamp, size: size, indexEntries: indexEntries,
+                                           timeEntries: timeEntries, buffer: buffer)) ?? nil
+            if let start = hinted,
+               let found = try firstOffset(in: segment, from: start, end: size, atOrAfter: timestamp, buffer: buffer) {
+                return found
+            }
+            if hinted != 0, let found = try firstOffset(in: segment, from: 0, end: size, atOrAfter: timestamp, buffer: buffer) {
+                return found
+            }
+        }
+        return nil
+    }
+
+    /// Where to start scanning for `timestamp` per the indexes, or nil when
+    /// an entry fails its check. Every record up to the time-index entry
+    /// used is strictly older than `timestamp`.
+    private func hintedStart(_ segment: LogSegment, timestamp: Int64, size: Int64, indexEntries: Int, timeEntries: Int,
+                             buffer: ReadBuffer) throws(StorageError) -> Int64? {
+        guard timestamp > Int64.min else { return 0 }
+        let hint = try segment.timeIndex.lookup(timestamp - 1, entryCount: timeEntries)
+        if hint.timestamp < 0 { return 0 }
+        let entry = try segment.offsetIndex.lookup(hint.offset, entryCount: indexEntries)
+        guard entry.position >= 0, entry.position < size else { return nil }
+        var scanner = SegmentScanner(handle: segment.log, from: entry.position, end: size, validation: .header, buffer: buffer)
+        var first = true
+        while let batch = try scanner.next() {
+            // The offset-index entry must name the batch it points at.
+            if first, entry.position > 0, batch.header.lastOffset != entry.offset { return nil }
+            first = false
+            if batch.header.lastOffset < hint.offset { continue }
+            // The time-index entry names the last offset of a batch whose max
+            // timestamp is at most the entry's (a running maximum).
+            guard batch.header.lastOffset == hint.offset, batch.header.maxTimestamp <= hint.timestamp else { return nil }
+            return batch.position
+        }
+        return nil
+    }
+
+    /// Scans from `start` for the first record with timestamp >= `timestamp`.
+    private func firstOffset(in segment: LogSegment, from start: Int64, end: Int64, atOrAfter timestamp: Int64,
+                             buffer: ReadBuffer) throws(StorageError) -> Int64? {
+        var scanner = SegmentScanner(handle: segment.log, from: start, end: end, validation: .crc, buffer: buffer)
+        while let batch = try scanner.next() {
+            guard batch.header.maxTimestamp >= timestamp else { continue }
+            var records = try RecordBatchView(batch.bytes).makeRecordIterator()
+            while let record = try records.next() {
+                if record.timestamp >= timestamp { return record.offset }
             }
         }
         return nil

@@ -138,6 +138,8 @@ package final class Partition: Sendable {
                 result = .failure(failure)
             }
             s.closed = true
+            // Descriptors are released now, not when the last reader drops the segment.
+            for segment in s.segments { segment.closeHandles() }
             let wakeups = s.syncWaiters + s.dataWaiters.values.map(\.continuation)
             s.syncWaiters = []
             s.dataWaiters = [:]

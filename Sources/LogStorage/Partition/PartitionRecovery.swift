@@ -112,7 +112,8 @@ extension Partition {
                 continue
             }
             if belowRecoveryPoint {
-                logger.warning("rebuilding index that failed its sanity check", metadata: ["path": "\(segment.offsetIndex.path)"])
+                logger.warning("segment failed its open-time check (index or tail); re-validating it and rebuilding its indexes",
+                               metadata: ["path": "\(segment.logPath)"])
                 report.rebuiltIndexes.append(segment.offsetIndex.path)
             }
             let outcome = try segment.rebuild(buffer: buffer)

@@ -105,15 +105,37 @@ extension LogSegment {
             let start = offsetIndex.lastEntry ?? OffsetPosition(offset: baseOffset, position: 0)
             var scanner = SegmentScanner(handle: log, from: start.position, end: size, validation: .crc, buffer: buffer)
             var first = true
-            while let batch = try scanner.next() {
-                if first, offsetIndex.lastEntry != nil, batch.header.lastOffset != start.offset { return false }
-                first = false
-                next = batch.header.lastOffset + 1
-                sinceIndex += Int64(batch.header.totalSize)
+            do throws(StorageError) {
+                while let batch = try scanner.next() {
+                    if first, offsetIndex.lastEntry != nil, batch.header.lastOffset != start.offset { return false }
+                    first = false
+                    next = batch.header.lastOffset + 1
+                    sinceIndex += Int64(batch.header.totalSize)
+                }
+            } catch where error.code == .corruption || error.code == .unsupportedFormat {
+                return false  // re-validate the whole segment: a damaged index or a damaged tail batch
             }
         }
         if try timeIndex.sanityCheck(nextOffset: next, full: false) != nil { return false }
         let last = timeIndex.lastEntry
+        // The last time-index entry becomes the segment's max timestamp
+        // (retention, timestamp search): check it names a batch with exactly
+        // that max timestamp, one small read, so a damaged entry is rebuilt.
+        if let last {
+            let start = try offsetIndex.lookup(last.offset, entryCount: offsetIndex.entryCount).position
+            var scanner = SegmentScanner(handle: log, from: start, end: size, validation: .header, buffer: buffer)
+            var confirmed = false
+            do throws(StorageError) {
+                while let batch = try scanner.next() {
+                    if batch.header.lastOffset < last.offset { continue }
+                    confirmed = batch.header.lastOffset == last.offset && batch.header.maxTimestamp == last.timestamp
+                    break
+                }
+            } catch where error.code == .corruption || error.code == .unsupportedFormat {
+                return false  // a damaged index led the scan astray: rebuild (which reports real damage)
+            }
+            if !confirmed { return false }
+        }
         restore(size: size, nextOffset: next, maxTimestamp: last?.timestamp ?? -1,
                 offsetOfMaxTimestamp: last?.offset ?? baseOffset, bytesSinceLastIndexEntry: sinceIndex,
                 sealed: knownNextOffset != nil)

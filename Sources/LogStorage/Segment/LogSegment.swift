@@ -61,6 +61,14 @@ package final class LogSegment: @unchecked Sendable {
         try? timeIndex.handle.close()
     }
 
+    /// Closes the three handles now (at partition close), instead of when
+    /// the last reference goes away. Later reads of this segment throw `.io`.
+    package func closeHandles() {
+        try? log.close()
+        try? offsetIndex.handle.close()
+        try? timeIndex.handle.close()
+    }
+
     // MARK: - Files
 
     package static func paths(directory: String, baseOffset: Int64) -> (log: String, index: String, timeIndex: String) {

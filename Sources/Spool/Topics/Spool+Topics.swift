@@ -2,6 +2,7 @@
 // Creating, listing, growing and deleting topics. The catalog (SQLite) is
 // changed first, then the partition folders; a crash in between is finished
 // by the next open (Spool I1).
+import FileIO
 import GroupCoordinator
 import LogStorage
 import MetadataStore
@@ -16,6 +17,7 @@ extension Spool {
         guard partitions >= 1, partitions <= Int(TopicRecord.maxPartitions) else {
             throw SpoolError(.invalidPartitionCount, "partition count \(partitions) is outside 1…\(TopicRecord.maxPartitions)")
         }
+        try checkDescriptorBudget(newPartitions: partitions)
         do {
             _ = try metadata.createTopic(name: name, partitions: Int32(partitions), config: configuration.record,
                                          createdAt: clock.nowMillis())
@@ -62,6 +64,7 @@ extension Spool {
                              "topic '\(name)' has \(info.partitionCount) partitions; the new count \(count) must be larger and at most \(TopicRecord.maxPartitions)")
         }
         guard count > info.partitionCount else { return }
+        try checkDescriptorBudget(newPartitions: count - info.partitionCount)
         do { _ = try metadata.increasePartitions(name: name, to: Int32(count)) } catch { throw SpoolError(error) }
         let config = Self.partitionConfig(configuration, info.config)
         for p in info.partitionCount..<count {
@@ -82,6 +85,21 @@ extension Spool {
         do { try coordinator.topicDeleted(topic: name) } catch { throw SpoolError(error) }
         for p in 0..<info.partitionCount {
             try wrapStorage { try log.deletePartition(LogPartition(name, Int32(p))) }
+        }
+    }
+
+    /// Each partition keeps three descriptors open (log, index, time index);
+    /// refuse up front rather than fail with EMFILE halfway through. A
+    /// quarter of the budget stays free for segment rolls, SQLite and the
+    /// embedding application.
+    func checkDescriptorBudget(newPartitions: Int) throws(SpoolError) {
+        guard fs is PosixFileSystem else { return }
+        let needed = 3 * newPartitions
+        let available = DescriptorLimit.available()
+        guard available == Int.max || needed <= available - available / 4 else {
+            throw SpoolError(.invalidPartitionCount,
+                "\(newPartitions) new partitions need \(needed) file descriptors but only \(available) are available "
+                + "(RLIMIT_NOFILE); raise the limit (ulimit -n) or use fewer partitions")
         }
     }
 

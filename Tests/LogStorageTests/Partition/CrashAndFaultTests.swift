@@ -44,6 +44,7 @@ struct CrashAndFaultTests {
         var k = 1
         var crashes = 0
         while true {
+            await Task.yield()  // long loop: let other tests' background tasks run
             let disk = CrashSimulatingFileSystem(crashAtSync: k, seed: UInt64(k) &* 7919)
             let run = await Self.workload(disk)
             for seed in [UInt64(k), UInt64(k) + 1_000] {
@@ -77,6 +78,7 @@ struct CrashAndFaultTests {
         let total = counting.operationCount
         #expect(total > 50)
         for k in 1...total {
+            await Task.yield()
             let base = InMemoryFileSystem()
             let fs = FaultInjectingFileSystem(wrapping: base)
             let fault: FaultInjectingFileSystem.Fault = k % 2 == 0 ? .noSpace : .io

@@ -14,21 +14,21 @@ struct CLIDataDirectory {
     var path: String { root.appending("data") }
 
     /// `spool arguments... --data <path>` with `stdin` as standard input.
-    func run(_ arguments: [String], stdin: String? = nil) throws -> SpoolRun {
-        try SpoolProcess.run(arguments + ["--data", path], stdin: stdin.map { Array($0.utf8) })
+    func run(_ arguments: [String], stdin: String? = nil) async throws -> SpoolRun {
+        try await SpoolProcess.run(arguments + ["--data", path], stdin: stdin.map { Array($0.utf8) })
     }
 
     /// As `run`, expecting success and an empty stderr.
     @discardableResult
     func succeed(_ arguments: [String], stdin: String? = nil,
-                 sourceLocation: SourceLocation = #_sourceLocation) throws -> SpoolRun {
-        let result = try run(arguments, stdin: stdin)
+                 sourceLocation: SourceLocation = #_sourceLocation) async throws -> SpoolRun {
+        let result = try await run(arguments, stdin: stdin)
         #expect(result.status == 0, "\(arguments): \(result)", sourceLocation: sourceLocation)
         #expect(result.stderr == "", "\(arguments): \(result)", sourceLocation: sourceLocation)
         return result
     }
 
-    func createTopic(_ name: String, partitions: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try succeed(["topics", "create", name, "--partitions", String(partitions)], sourceLocation: sourceLocation)
+    func createTopic(_ name: String, partitions: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        try await succeed(["topics", "create", name, "--partitions", String(partitions)], sourceLocation: sourceLocation)
     }
 }

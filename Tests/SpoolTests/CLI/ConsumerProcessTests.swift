@@ -15,7 +15,7 @@ struct ConsumerProcessTests {
     /// Polls the running consumer's stdout until it printed `count` lines
     /// (the cap only turns a hang into a failure).
     private func waitForLines(_ count: Int, of running: RunningSpool,
-                              sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+                              sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String] {
         for _ in 0..<1200 {
             let lines = try running.stdoutSoFar().split(separator: "\n").map(String.init)
             if lines.count >= count { return lines }
@@ -25,54 +25,54 @@ struct ConsumerProcessTests {
         return []
     }
 
-    private func startConsumer(_ data: CLIDataDirectory) throws -> RunningSpool {
+    private func startConsumer(_ data: CLIDataDirectory) async throws -> RunningSpool {
         try SpoolProcess.start(["consume", "orders", "--group", "g", "--from-beginning", "--timeout-ms", "600000",
                                 "--data", data.path])
     }
 
     @Test("a running consumer holds the lock; SIGTERM stops it with exit 0 after committing and leaving the group")
-    func terminate() throws {
+    func terminate() async throws {
         let data = try CLIDataDirectory()
-        try data.createTopic("orders", partitions: 2)
-        try data.succeed(["produce", "orders", "--key-separator", ":"], stdin: "a:1\nb:2\nc:3\n")
-        let consumer = try startConsumer(data)
-        let printed = try waitForLines(3, of: consumer)
+        try await data.createTopic("orders", partitions: 2)
+        try await data.succeed(["produce", "orders", "--key-separator", ":"], stdin: "a:1\nb:2\nc:3\n")
+        let consumer = try await startConsumer(data)
+        let printed = try await waitForLines(3, of: consumer)
         #expect(printed.sorted() == ["1", "2", "3"])
 
-        let blocked = try data.run(["groups", "describe", "g"])
+        let blocked = try await data.run(["groups", "describe", "g"])
         #expect(blocked.status == 1, "\(blocked)")
         #expect(blocked.stderr.contains("is in use by another process (it is locked)"))
 
         consumer.send(signal: SIGTERM)
-        let run = try consumer.wait()
+        let run = try await consumer.wait()
         #expect(run.status == 0, "\(run)")
         #expect(run.stderr == "")
-        let described = try data.succeed(["groups", "describe", "g"]).stdoutLines
+        let described = try await data.succeed(["groups", "describe", "g"]).stdoutLines
         #expect(described.first?.hasSuffix(" members: 0") == true)
         #expect(described.last == "total lag: 0")
     }
 
     @Test("after SIGKILL the next run resumes from the commits: what was printed and committed is not printed again")
-    func killed() throws {
+    func killed() async throws {
         let data = try CLIDataDirectory()
-        try data.createTopic("orders", partitions: 2)
-        try data.succeed(["produce", "orders", "--partition", "0"], stdin: "1\n2\n")
-        try data.succeed(["produce", "orders", "--partition", "1"], stdin: "3\n")
-        let consumer = try startConsumer(data)
-        _ = try waitForLines(3, of: consumer)
+        try await data.createTopic("orders", partitions: 2)
+        try await data.succeed(["produce", "orders", "--partition", "0"], stdin: "1\n2\n")
+        try await data.succeed(["produce", "orders", "--partition", "1"], stdin: "3\n")
+        let consumer = try await startConsumer(data)
+        _ = try await waitForLines(3, of: consumer)
         consumer.send(signal: SIGKILL)
-        let killedRun = try consumer.wait()
+        let killedRun = try await consumer.wait()
         #expect(killedRun.status == 128 + SIGKILL)
 
-        try data.succeed(["produce", "orders", "--partition", "0"], stdin: "4\n")
-        try data.succeed(["produce", "orders", "--partition", "1"], stdin: "5\n")
-        let next = try data.succeed(["consume", "orders", "--group", "g", "--timeout-ms", "500"])
+        try await data.succeed(["produce", "orders", "--partition", "0"], stdin: "4\n")
+        try await data.succeed(["produce", "orders", "--partition", "1"], stdin: "5\n")
+        let next = try await data.succeed(["consume", "orders", "--group", "g", "--timeout-ms", "500"])
         // A batch is committed right after it is printed; the kill may fall
         // between the two for the last batch of a partition, which is then
         // delivered again (at least once), never lost.
         #expect(next.stdoutLines.filter { ["4", "5"].contains($0) }.sorted() == ["4", "5"])
         #expect(Set(next.stdoutLines).isSubset(of: ["2", "3", "4", "5"]), "\(next)")
-        let described = try data.succeed(["groups", "describe", "g"]).stdoutLines
+        let described = try await data.succeed(["groups", "describe", "g"]).stdoutLines
         #expect(described.first?.hasSuffix(" members: 0") == true)
         #expect(described.last == "total lag: 0")
     }
@@ -80,8 +80,8 @@ struct ConsumerProcessTests {
     @Test("partitions held by an application's static member are waited for until its session ends, with a warning")
     func staticMemberOfEarlierProcess() async throws {
         let data = try CLIDataDirectory()
-        try data.createTopic("orders", partitions: 2)
-        try data.succeed(["produce", "orders", "--key-separator", ":"], stdin: "a:1\nb:2\nc:3\nd:4\n")
+        try await data.createTopic("orders", partitions: 2)
+        try await data.succeed(["produce", "orders", "--key-separator", ":"], stdin: "a:1\nb:2\nc:3\nd:4\n")
         do {
             let spool = try Spool.open(at: data.path)
             var options = ConsumerOptions(instanceID: "app-1", sessionTimeoutMs: 1_500, heartbeatIntervalMs: 500)
@@ -90,7 +90,7 @@ struct ConsumerProcessTests {
             #expect(app.assignment.count == 2)
             try spool.close()  // the application stops without leaving
         }
-        let run = try data.run(["consume", "orders", "--group", "g", "--from-beginning", "--timeout-ms", "300"])
+        let run = try await data.run(["consume", "orders", "--group", "g", "--from-beginning", "--timeout-ms", "300"])
         #expect(run.status == 0, "\(run)")
         #expect(run.stdoutLines.sorted() == ["1", "2", "3", "4"])
         // Joining rebalanced the group: the static member keeps one of the two partitions.

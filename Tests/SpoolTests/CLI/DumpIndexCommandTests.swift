@@ -8,15 +8,15 @@ import Testing
 @Suite("spool dump-index")
 struct DumpIndexCommandTests {
     @Test("an offset index prints absolute offsets (base from the file name) and positions")
-    func offsetIndex() throws {
+    func offsetIndex() async throws {
         let segment = try CLITestData.segment()
         let p = segment.batchPositions
-        let text = try SpoolProcess.run(["dump-index", segment.indexPath])
+        let text = try await SpoolProcess.run(["dump-index", segment.indexPath])
         #expect(text.status == 0, "\(text)")
         #expect(text.stderr == "")
         #expect(text.stdoutLines == ["offset: 102 position: \(p[1])", "offset: 103 position: \(p[2])"])
 
-        let json = try SpoolProcess.run(["dump-index", "--json", segment.indexPath])
+        let json = try await SpoolProcess.run(["dump-index", "--json", segment.indexPath])
         #expect(json.status == 0, "\(json)")
         #expect(json.stdoutLines == [
             #"{"offset":102,"position":\#(p[1])}"#,
@@ -25,16 +25,16 @@ struct DumpIndexCommandTests {
     }
 
     @Test("a time index prints timestamps and absolute offsets")
-    func timeIndex() throws {
+    func timeIndex() async throws {
         let segment = try CLITestData.segment()
-        let text = try SpoolProcess.run(["dump-index", segment.timeIndexPath])
+        let text = try await SpoolProcess.run(["dump-index", segment.timeIndexPath])
         #expect(text.status == 0, "\(text)")
         #expect(text.stdoutLines == [
             "timestamp: 1700000000010 offset: 102",
             "timestamp: 1700000000020 offset: 103",
         ])
 
-        let json = try SpoolProcess.run(["dump-index", segment.timeIndexPath, "--json"])
+        let json = try await SpoolProcess.run(["dump-index", segment.timeIndexPath, "--json"])
         #expect(json.status == 0, "\(json)")
         #expect(json.stdoutLines == [
             #"{"timestamp":1700000000010,"offset":102}"#,
@@ -43,10 +43,10 @@ struct DumpIndexCommandTests {
     }
 
     @Test("an offset index whose length is not a multiple of 8 prints its whole entries, then exits 1")
-    func offsetIndexBadLength() throws {
+    func offsetIndexBadLength() async throws {
         let segment = try CLITestData.segment()
         try segment.surgery(.index).append([0xAA, 0xBB, 0xCC])
-        let run = try SpoolProcess.run(["dump-index", segment.indexPath])
+        let run = try await SpoolProcess.run(["dump-index", segment.indexPath])
         #expect(run.status == 1, "\(run)")
         #expect(run.stdoutLines.count == 2)
         #expect(run.stderrLines == [
@@ -56,10 +56,10 @@ struct DumpIndexCommandTests {
     }
 
     @Test("a time index whose length is not a multiple of 12 exits 1")
-    func timeIndexBadLength() throws {
+    func timeIndexBadLength() async throws {
         let segment = try CLITestData.segment()
         try segment.surgery(.timeIndex).append([1, 2, 3, 4, 5])
-        let run = try SpoolProcess.run(["dump-index", segment.timeIndexPath, "--json"])
+        let run = try await SpoolProcess.run(["dump-index", segment.timeIndexPath, "--json"])
         #expect(run.status == 1, "\(run)")
         #expect(run.stdoutLines.count == 2)
         #expect(run.stderrLines == [
@@ -69,13 +69,13 @@ struct DumpIndexCommandTests {
     }
 
     @Test("offset index entries that do not increase are reported with the entry and its byte position")
-    func offsetIndexNotIncreasing() throws {
+    func offsetIndexNotIncreasing() async throws {
         let segment = try CLITestData.segment()
         let p = segment.batchPositions
         let surgery = segment.surgery(.index)
         let first = Array(try surgery.readAll()[0..<8])
         try surgery.setBytes(at: 8, to: first)
-        let run = try SpoolProcess.run(["dump-index", segment.indexPath])
+        let run = try await SpoolProcess.run(["dump-index", segment.indexPath])
         #expect(run.status == 1, "\(run)")
         #expect(run.stdoutLines == ["offset: 102 position: \(p[1])"])
         #expect(run.stderrLines == [
@@ -85,11 +85,11 @@ struct DumpIndexCommandTests {
     }
 
     @Test("time index timestamps that go backwards are reported and exit 1")
-    func timeIndexNotIncreasing() throws {
+    func timeIndexNotIncreasing() async throws {
         let segment = try CLITestData.segment()
         // Entry 1's timestamp becomes 5, below entry 0's.
         try segment.surgery(.timeIndex).setBytes(at: 12, to: [0, 0, 0, 0, 0, 0, 0, 5])
-        let run = try SpoolProcess.run(["dump-index", segment.timeIndexPath])
+        let run = try await SpoolProcess.run(["dump-index", segment.timeIndexPath])
         #expect(run.status == 1, "\(run)")
         #expect(run.stdoutLines == ["timestamp: 1700000000010 offset: 102"])
         #expect(run.stderrLines == [
@@ -99,8 +99,8 @@ struct DumpIndexCommandTests {
     }
 
     @Test("a file not named like an index is a usage error (exit 2)", arguments: ["notes.txt", "00000000000000000000.log"])
-    func notAnIndex(name: String) throws {
-        let run = try SpoolProcess.run(["dump-index", "/tmp/" + name])
+    func notAnIndex(name: String) async throws {
+        let run = try await SpoolProcess.run(["dump-index", "/tmp/" + name])
         #expect(run.status == 2, "\(run)")
         #expect(run.stdout == "")
         #expect(run.stderrLines.first

@@ -8,10 +8,10 @@ import Testing
 @Suite("spool dump-segment")
 struct DumpSegmentCommandTests {
     @Test("prints one text line per record with batch, position, offset, timestamp, key, value and headers")
-    func textOutput() throws {
+    func textOutput() async throws {
         let segment = try CLITestData.segment()
         let p = segment.batchPositions
-        let run = try SpoolProcess.run(["dump-segment", segment.logPath])
+        let run = try await SpoolProcess.run(["dump-segment", segment.logPath])
         #expect(run.status == 0, "\(run)")
         #expect(run.stderr == "")
         #expect(run.stdoutLines == [
@@ -23,10 +23,10 @@ struct DumpSegmentCommandTests {
     }
 
     @Test("--json prints one object per record; binary bytes become keyBase64/valueBase64, null stays null")
-    func jsonOutput() throws {
+    func jsonOutput() async throws {
         let segment = try CLITestData.segment()
         let p = segment.batchPositions
-        let run = try SpoolProcess.run(["dump-segment", segment.logPath, "--json"])
+        let run = try await SpoolProcess.run(["dump-segment", segment.logPath, "--json"])
         #expect(run.status == 0, "\(run)")
         #expect(run.stderr == "")
         #expect(run.stdoutLines == [
@@ -38,11 +38,11 @@ struct DumpSegmentCommandTests {
     }
 
     @Test("a flipped byte fails the batch CRC: good records printed, then exit 1 naming file and batch position")
-    func flippedByte() throws {
+    func flippedByte() async throws {
         let segment = try CLITestData.segment()
         let p = segment.batchPositions
         try segment.surgery(.log).flipByte(at: p[1] + Int64(segment.batchSizes[1]) - 1)
-        let run = try SpoolProcess.run(["dump-segment", segment.logPath])
+        let run = try await SpoolProcess.run(["dump-segment", segment.logPath])
         #expect(run.status == 1, "\(run)")
         #expect(run.stdoutLines.count == 2)
         #expect(run.stdoutLines.allSatisfy { $0.hasPrefix("batchBaseOffset: 100 ") })
@@ -52,11 +52,11 @@ struct DumpSegmentCommandTests {
     }
 
     @Test("a bad header field is reported at its batch with the exact byte of the problem")
-    func badMagic() throws {
+    func badMagic() async throws {
         let segment = try CLITestData.segment()
         let p = segment.batchPositions
         try segment.surgery(.log).setBytes(at: p[1] + 16, to: [1])
-        let run = try SpoolProcess.run(["dump-segment", segment.logPath, "--json"])
+        let run = try await SpoolProcess.run(["dump-segment", segment.logPath, "--json"])
         #expect(run.status == 1, "\(run)")
         #expect(run.stdoutLines.count == 2)
         #expect(run.stderrLines == [
@@ -66,14 +66,14 @@ struct DumpSegmentCommandTests {
     }
 
     @Test("a batch length running past the end of the file is reported as a truncated batch")
-    func inflatedLength() throws {
+    func inflatedLength() async throws {
         let segment = try CLITestData.segment()
         let p = segment.batchPositions
         let size = segment.batchSizes[2]
         let inflated = Int32(size - 12 + 100)
         try segment.surgery(.log).setBytes(
             at: p[2] + 8, to: withUnsafeBytes(of: inflated.bigEndian) { Array($0) })
-        let run = try SpoolProcess.run(["dump-segment", segment.logPath])
+        let run = try await SpoolProcess.run(["dump-segment", segment.logPath])
         #expect(run.status == 1, "\(run)")
         #expect(run.stdoutLines.count == 3)
         #expect(run.stderrLines == [
@@ -83,11 +83,11 @@ struct DumpSegmentCommandTests {
     }
 
     @Test("a torn tail (file cut inside the last batch) is reported at that batch")
-    func truncatedTail() throws {
+    func truncatedTail() async throws {
         let segment = try CLITestData.segment()
         let p = segment.batchPositions
         try segment.surgery(.log).chopTail(5)
-        let run = try SpoolProcess.run(["dump-segment", segment.logPath])
+        let run = try await SpoolProcess.run(["dump-segment", segment.logPath])
         #expect(run.status == 1, "\(run)")
         #expect(run.stdoutLines.count == 3)
         #expect(run.stderrLines.count == 1)
@@ -95,21 +95,21 @@ struct DumpSegmentCommandTests {
     }
 
     @Test("an empty segment prints nothing and succeeds")
-    func emptySegment() throws {
+    func emptySegment() async throws {
         let directory = try TemporaryDirectory(prefix: "spool-cli-empty")
         let path = directory.appending("00000000000000000000.log")
         try PosixFileSystem().open(path, mode: .createNew).close()
-        let run = try SpoolProcess.run(["dump-segment", path])
+        let run = try await SpoolProcess.run(["dump-segment", path])
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout == "")
         #expect(run.stderr == "")
     }
 
     @Test("a missing file is a runtime error (exit 1) with one clear line")
-    func missingFile() throws {
+    func missingFile() async throws {
         let directory = try TemporaryDirectory(prefix: "spool-cli-missing")
         let path = directory.appending("00000000000000000000.log")
-        let run = try SpoolProcess.run(["dump-segment", path])
+        let run = try await SpoolProcess.run(["dump-segment", path])
         #expect(run.status == 1, "\(run)")
         #expect(run.stdout == "")
         #expect(run.stderrLines == ["spool: error: cannot open \(path): no such file or directory"])
@@ -118,7 +118,7 @@ struct DumpSegmentCommandTests {
 
 extension DumpSegmentCommandTests {
     @Test("a malformed record inside a batch with a valid CRC is reported at its batch, nothing of it printed")
-    func malformedRecordWithValidCRC() throws {
+    func malformedRecordWithValidCRC() async throws {
         let segment = try CLITestData.segment()
         let p = segment.batchPositions
         let surgery = segment.surgery(.log)
@@ -129,7 +129,7 @@ extension DumpSegmentCommandTests {
         let crc = batch.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[21...])) }
         try surgery.setBytes(at: p[2] + 17, to: withUnsafeBytes(of: crc.bigEndian) { Array($0) })
 
-        let run = try SpoolProcess.run(["dump-segment", segment.logPath])
+        let run = try await SpoolProcess.run(["dump-segment", segment.logPath])
         #expect(run.status == 1, "\(run)")
         #expect(run.stdoutLines.count == 3)
         #expect(!run.stdout.contains("offset: 103"))

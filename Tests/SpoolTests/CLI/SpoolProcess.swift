@@ -35,8 +35,8 @@ enum SpoolProcess {
     }()
 
     /// Runs `spool arguments...` to completion; `stdin` (nil: /dev/null) is its standard input.
-    static func run(_ arguments: [String], environment: [String] = [], stdin: [UInt8]? = nil) throws -> SpoolRun {
-        try start(arguments, environment: environment, stdin: stdin).wait()
+    static func run(_ arguments: [String], environment: [String] = [], stdin: [UInt8]? = nil) async throws -> SpoolRun {
+        try await start(arguments, environment: environment, stdin: stdin).wait()
     }
 
     /// Starts `spool arguments...` without waiting for it.
@@ -91,13 +91,19 @@ struct RunningSpool: Sendable {
         _ = kill(pid, number)
     }
 
-    /// Waits for the process to end and collects its output.
-    func wait() throws -> SpoolRun {
+    /// Waits for the process to end and collects its output. Polls with
+    /// `Task.sleep` instead of blocking in waitpid: tests run on a cooperative
+    /// pool of one thread per core, and a blocked thread would starve the
+    /// group consumers' heartbeats in other tests running meanwhile.
+    func wait() async throws -> SpoolRun {
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else {
+        while true {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { break }
+            if r < 0 && errno != EINTR {
                 throw IOError(code: .other, operation: "waitpid", path: SpoolProcess.executablePath, errno: errno)
             }
+            try? await Task.sleep(for: .milliseconds(2))
         }
         // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
         let signal = status & 0x7F
