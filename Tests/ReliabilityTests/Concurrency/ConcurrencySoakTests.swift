@@ -143,6 +143,8 @@ struct ConcurrencySoakTests {
                 while !shared.stop.load(ordering: .relaxed) {
                     let records = (0..<(1 + n % 4)).map { i in Record(key: "p\(t)-\(n)-\(i)", value: "v\(t)-\(n)-\(i)") }
                     n += 1
+                    // A short pause keeps the volume (and so the drain) bounded on a slow or sanitized build.
+                    try? await Task.sleep(for: .milliseconds(1))
                     guard let receipts = try? await producer.send(records, to: topic) else { continue }
                     shared.produced.withLock { s in for r in receipts { s.insert(Ledger.key(r.partition, r.offset)) } }
                 }
@@ -184,7 +186,7 @@ struct ConcurrencySoakTests {
         var ends: [Int: Int64] = [:]
         for p in 0..<partitions { ends[p] = try spool.offsets(topic: topic, partition: p).end }
         var drained: Set<String> = []
-        for _ in 0..<600 where drained.count < groups.count {
+        for _ in 0..<2_400 where drained.count < groups.count {
             for g in groups where !drained.contains(g) {
                 let info = try spool.describeGroup(g)
                 if info.partitions.allSatisfy({ ($0.committedOffset ?? -1) == ends[$0.partition.partition] }) { drained.insert(g) }
