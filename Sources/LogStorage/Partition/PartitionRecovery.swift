@@ -119,11 +119,6 @@ extension Partition {
             let outcome = try segment.rebuild(buffer: buffer)
             report.bytesScanned += outcome.fileBytes
             rescanned.append(segment)
-            if outcome.stop == nil, nextBase != nil {
-                // A sealed segment's time index ends with its max timestamp and
-                // its files are synced (LogSegment I4).
-                try segment.seal()
-            }
             if let stop = outcome.stop {
                 if outcome.nextOffset < recoveryPoint {
                     // Fsynced data is damaged: never skip or cut it silently.
@@ -148,16 +143,24 @@ extension Partition {
                 }
                 // An unsynced gap: everything after it is unacknowledged-durable tail.
                 let dropped = try dropSegments(sortedBases[(i + 1)...], directory: directory, fs: fs, report: &report, logger: logger)
+                logger.warning("dropped segments after an unsynced gap", metadata: [
+                    "path": "\(segment.logPath)", "position": "\(segment.size)", "bytesDropped": "\(dropped)"])
                 report.truncations.append(.init(path: segment.logPath, position: segment.size, bytesDropped: dropped,
                                                 reason: "next segment does not continue at offset \(segment.nextOffset)"))
                 segments.append(segment)
                 break
             }
+            if nextBase != nil {
+                // A sealed segment's time index ends with its max timestamp and
+                // its files are synced (LogSegment I4).
+                try segment.seal()
+            }
             segments.append(segment)
         }
 
         // P5
-        for segment in rescanned { try segment.syncAll() }
+        // Sealed ones were synced by `seal()` above; sync the rest once.
+        for segment in rescanned where !segment.isSealed { try segment.syncAll() }
         if !rescanned.isEmpty {
             do { try fs.syncDirectory(directory) } catch { throw .io(error, "cannot sync partition directory") }
         }
