@@ -116,22 +116,4 @@ public struct GroupBatches: AsyncSequence, Sendable {
 }
 
 /// The records of a group consumer (see `GroupConsumer.records`).
-public struct GroupRecords: AsyncSequence, Sendable {
-    public typealias Element = ConsumedRecord
-    let batches: GroupBatches
-
-    public func makeAsyncIterator() -> Iterator { Iterator(batches: batches.makeAsyncIterator()) }
-
-    public struct Iterator: AsyncIteratorProtocol {
-        var batches: GroupBatches.Iterator
-        var current: Batch.Iterator?
-
-        public mutating func next() async throws -> ConsumedRecord? {
-            while true {
-                if let r = current?.next() { return r }
-                guard let batch = try await batches.next() else { return nil }
-                current = batch.makeIterator()
-            }
-        }
-    }
-}
+public typealias GroupRecords = BatchRecords<GroupBatches>

@@ -48,7 +48,7 @@ extension Spool {
 
     /// `batches(...)` flattened to records.
     public func records(topic: String, partition: Int, from start: ReadStart = .earliest) throws -> PartitionRecords {
-        PartitionRecords(batches: try batches(topic: topic, partition: partition, from: start))
+        BatchRecords(batches: try batches(topic: topic, partition: partition, from: start))
     }
 }
 
@@ -99,22 +99,4 @@ public struct PartitionBatches: AsyncSequence, Sendable {
 }
 
 /// The records of one partition, long-polling at the end.
-public struct PartitionRecords: AsyncSequence, Sendable {
-    public typealias Element = ConsumedRecord
-    let batches: PartitionBatches
-
-    public func makeAsyncIterator() -> Iterator { Iterator(batches: batches.makeAsyncIterator()) }
-
-    public struct Iterator: AsyncIteratorProtocol {
-        var batches: PartitionBatches.Iterator
-        var current: Batch.Iterator?
-
-        public mutating func next() async throws -> ConsumedRecord? {
-            while true {
-                if let r = current?.next() { return r }
-                guard let batch = try await batches.next() else { return nil }
-                current = batch.makeIterator()
-            }
-        }
-    }
-}
+public typealias PartitionRecords = BatchRecords<PartitionBatches>
