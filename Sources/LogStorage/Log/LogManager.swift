@@ -33,6 +33,8 @@ package final class LogManager: Sendable {
     private let lock: any FileLock
     private let partitions: Mutex<[TopicPartition: Partition]>
     private let closed = Mutex(false)
+    /// What the checkpoint files hold now (nil entries: not written by this instance yet).
+    private let lastCheckpoints = Mutex<(recovery: [TopicPartition: Int64]?, starts: [TopicPartition: Int64]?)>((nil, nil))
 
     private init(directory: String, fs: any FileSystem, clock: any LogClock, logger: Logger, lock: any FileLock,
                  partitions: [TopicPartition: Partition]) {
@@ -198,8 +200,17 @@ package final class LogManager: Sendable {
             recovery[tp] = s.recoveryPoint
             starts[tp] = s.logStartOffset
         }
-        try OffsetCheckpointFile.write(recovery, to: recoveryCheckpointPath, directory: directory, fs: fs)
-        try OffsetCheckpointFile.write(starts, to: logStartCheckpointPath, directory: directory, fs: fs)
+        // A checkpoint costs two fsyncs and a rename: skip a file whose
+        // content would not change (the periodic call mostly finds nothing new).
+        let (writeRecovery, writeStarts) = lastCheckpoints.withLock { ($0.recovery != recovery, $0.starts != starts) }
+        if writeRecovery {
+            try OffsetCheckpointFile.write(recovery, to: recoveryCheckpointPath, directory: directory, fs: fs)
+            lastCheckpoints.withLock { $0.recovery = recovery }
+        }
+        if writeStarts {
+            try OffsetCheckpointFile.write(starts, to: logStartCheckpointPath, directory: directory, fs: fs)
+            lastCheckpoints.withLock { $0.starts = starts }
+        }
     }
 
     /// Applies retention to every partition; returns the segments deleted per partition.
