@@ -41,7 +41,7 @@ final class SpoolFixture: Sendable {
 extension ConsumerOptions {
     /// Small timeouts so rebalances settle quickly. Session timeout well above
     /// the heartbeat so a loaded 2-core machine does not expire members.
-    static func fast(instanceID: String? = nil, sessionTimeoutMs: Int = 3_000, maxPollIntervalMs: Int = 60_000,
+    static func fast(instanceID: String? = nil, sessionTimeoutMs: Int = 10_000, maxPollIntervalMs: Int = 60_000,
                      assignor: Assignor = .range) -> ConsumerOptions {
         ConsumerOptions(instanceID: instanceID, autoOffsetReset: .earliest, sessionTimeoutMs: sessionTimeoutMs,
                         heartbeatIntervalMs: 50, maxPollIntervalMs: maxPollIntervalMs, assignor: assignor)
