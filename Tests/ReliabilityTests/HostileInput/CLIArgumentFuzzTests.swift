@@ -72,7 +72,7 @@ struct CLIArgumentFuzzTests {
                 }
             }
             let run = try ChildProcess(Self.spool, argv, scratch: scratch.path, environment: ["SPOOL_DATA=\(data)"])
-            let (exit, timedOut) = try run.wait(milliseconds: 20_000)
+            let (exit, timedOut) = try await run.wait(milliseconds: 20_000)
             let shown = argv.map { String(decoding: $0.prefix(40), as: UTF8.self) }
             #expect(!timedOut, "run \(i) \(shown) did not finish")
             #expect(exit.signal == nil, "run \(i) \(shown) died of signal \(exit.signal ?? 0): \(exit.stderrText.suffix(600))")

@@ -56,7 +56,7 @@ struct ProcessKillTests {
             // Task.sleep, not a blocking sleep: other tests share the cooperative pool.
             try await Task.sleep(for: .milliseconds(random.chance(0.1) ? Int(random.next() % 15) : 20 + Int(random.next() % 300)))
             child.kill9()
-            let exit = try child.wait()
+            let exit = try await child.wait(milliseconds: 30_000).exit
             #expect(exit.signal == SIGKILL, "run \(i) ended on its own: \(exit)")
             let report = Self.parse(exit.stdout)
             if !report.acks.isEmpty { productive += 1 }

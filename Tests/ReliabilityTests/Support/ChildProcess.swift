@@ -87,15 +87,16 @@ struct ChildProcess {
 
     /// Waits at most `milliseconds`; a process still running then is killed
     /// (SIGKILL) and reported with `timedOut`.
-    func wait(milliseconds: Int) throws -> (exit: Exit, timedOut: Bool) {
+    /// Polls without blocking a thread of the cooperative pool (other tests share its few threads).
+    func wait(milliseconds: Int) async throws -> (exit: Exit, timedOut: Bool) {
         var status: Int32 = 0
         var waited = 0
         while waited < milliseconds {
             let r = waitpid(pid, &status, WNOHANG)
             if r == pid { break }
             if r < 0 && errno != EINTR { throw IOError(code: .other, operation: "waitpid", path: "\(pid)", errno: errno) }
-            sleepMillis(5)
-            waited += 5
+            try await Task.sleep(for: .milliseconds(2))
+            waited += 2
         }
         if waited >= milliseconds {
             kill9()
